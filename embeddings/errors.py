@@ -4,7 +4,7 @@
     ├── ConfigError           the settings file is missing, unreadable or invalid
     ├── CorpusError           the corpus folder is missing, empty or unreadable
     ├── ModelError            the embedding model cannot be found or loaded
-    ├── IndexError_           the index on disk is corrupt, half-written or built differently
+    ├── IndexStoreError       the index on disk is corrupt, half-written or built differently
     └── QueryError            a question or claim that cannot be answered as given
 
 Front ends catch ``NewsdeskError`` and show its message; anything else is a bug.
@@ -27,7 +27,7 @@ class ModelError(NewsdeskError):
     """The embedding model is missing or cannot be loaded."""
 
 
-class IndexError_(NewsdeskError):  # noqa: N801 - trailing underscore avoids shadowing the builtin
+class IndexStoreError(NewsdeskError):
     """The index on disk cannot be used (corrupt, or built with other settings)."""
 
 

@@ -1,0 +1,98 @@
+"""The engine: one object that keeps the index current and answers from it.
+
+Front ends (terminal, Discord, eval) hold one Engine and call its methods; none of them
+touches the index or the model directly.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from embeddings import BuildReport, Encoder, Searcher, make_encoder, update_index
+from embeddings import store as disk
+
+from .answers import Answer, Ranker, answer_question
+from .questions import clean_text
+from .quotes import QuoteMaker
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    name: str
+    title: str
+    published: str | None
+    passages: int
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """Everything built from one index generation, swapped in as a unit."""
+
+    store: disk.Store
+    searcher: Searcher
+    ranker: Ranker
+    quotes: QuoteMaker
+
+
+class Engine:
+    def __init__(self, settings: Settings, encoder: Encoder | None = None):
+        self.settings = settings
+        self._encoder = encoder
+        self._loaded: _Loaded | None = None
+        self._refresh_lock = threading.Lock()
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = make_encoder(self.settings.model.name, self.settings.model.batch_size)
+        return self._encoder
+
+    def refresh(self, rebuild: bool = False, progress: bool = False) -> BuildReport:
+        """Bring the index up to date with the corpus and serve from it.
+
+        Queries keep using the previous index until the new one is loaded.
+        """
+        with self._refresh_lock:
+            report = update_index(
+                self.settings.corpus.dir,
+                self.settings.index.dir,
+                self.settings.model.name,
+                self.settings.chunking.max_words,
+                lambda: self.encoder,
+                rebuild=rebuild,
+                progress=progress,
+            )
+            if self._loaded is None or report.changed_anything or rebuild:
+                self._loaded = self._load()
+            return report
+
+    def _load(self) -> _Loaded:
+        store = disk.load(self.settings.index.dir)
+        disk.check_compatible(
+            store.manifest, self.settings.index.dir, self.settings.model.name, self.settings.chunking.max_words
+        )
+        searcher = Searcher(store, self.encoder)
+        return _Loaded(store, searcher, Ranker(searcher), QuoteMaker(self.settings.corpus.dir, store.articles))
+
+    @property
+    def loaded(self) -> _Loaded:
+        if self._loaded is None:
+            self.refresh()
+        return self._loaded
+
+    def ask(self, question: str) -> Answer:
+        question = clean_text(question, "question", self.settings.answer.max_question_chars)
+        loaded = self.loaded
+        return answer_question(question, loaded.ranker, loaded.quotes, self.settings.answer)
+
+    def articles(self) -> list[ArticleInfo]:
+        store = self.loaded.store
+        counts: dict[str, int] = {}
+        for passage in store.passages:
+            counts[passage.source] = counts.get(passage.source, 0) + 1
+        return [
+            ArticleInfo(a.name, a.title, a.published.isoformat() if a.published else None, counts.get(a.name, 0))
+            for a in store.articles.values()
+        ]

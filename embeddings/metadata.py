@@ -1,0 +1,66 @@
+"""Article metadata stated in the text itself: front matter and the publication date.
+
+Dates are never taken from file times: a copied file would change its "date".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_FULL_DATES = [
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I),
+    re.compile(r"\b(?P<year>\d{4})-(?P<monthnum>\d{2})-(?P<day>\d{2})\b"),
+]
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FIELD = re.compile(r"^\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+
+
+def front_matter(text: str) -> tuple[dict[str, str], int]:
+    """Fields of a leading ``---`` block (``published: 2020-09-24``) and where the body starts."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    fields = {}
+    for line in match.group("body").splitlines():
+        if field := _FIELD.match(line):
+            fields[field.group("key").lower()] = field.group("value").strip("\"'")
+    return fields, match.end()
+
+
+def find_full_date(text: str) -> dt.date | None:
+    """The first complete calendar date written in ``text`` (``September 24, 2020``)."""
+    found: list[tuple[int, dt.date]] = []
+    for pattern in _FULL_DATES:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = int(parts["monthnum"]) if parts.get("monthnum") else MONTHS[parts["month"].lower()]
+            try:
+                found.append((match.start(), dt.date(int(parts["year"]), month, int(parts["day"]))))
+            except ValueError:
+                continue
+            break
+    return min(found)[1] if found else None

@@ -1,0 +1,86 @@
+"""Hybrid retrieval: dense (FAISS) and keyword (BM25) lists fused by reciprocal rank.
+
+Dense search finds paraphrases ("phone call" ~ "telephone conversation"); keyword search
+finds exact names and numbers that a small embedding model blurs. Reciprocal rank
+fusion needs no score calibration between the two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .chunking import Passage
+from .encoders import Encoder
+from .keyword import KeywordIndex
+from .store import Store
+
+RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: int
+    passage: Passage
+    score: float  # fused reciprocal-rank score
+    dense: float  # cosine similarity to the query
+    also_in: tuple[str, ...] = ()  # other articles carrying (nearly) the same passage
+
+
+def _dedup_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def _best_per_passage(rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Vector rows (best first) to passages, each at its better row's cosine."""
+    seen, out = set(), []
+    for row, score in rows:
+        if row // 2 not in seen:
+            seen.add(row // 2)
+            out.append((row // 2, score))
+    return out
+
+
+class Searcher:
+    def __init__(self, store: Store, encoder: Encoder):
+        self.store = store
+        self.encoder = encoder
+        self.keywords = KeywordIndex([p.text for p in store.passages])
+        self._vectors = store.ann.vectors()
+
+    def embed(self, text: str) -> np.ndarray:
+        return self.encoder.encode([text])[0]
+
+    def cosines(self, rows: list[int], vector: np.ndarray) -> np.ndarray:
+        """Each passage's cosine to ``vector``: the better of its two vectors."""
+        if not rows:
+            return np.zeros(0, dtype=np.float32)
+        both = self._vectors[[r for row in rows for r in (2 * row, 2 * row + 1)]] @ vector
+        return both.reshape(-1, 2).max(axis=1)
+
+    def search(self, query: str, k: int = 10, pool: int = 50, vector: np.ndarray | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query``, near-duplicates collapsed."""
+        vector = self.embed(query) if vector is None else vector
+        dense = _best_per_passage(self.store.ann.search(vector, 2 * pool))[:pool]
+        keyword = self.keywords.search(query, pool)
+        fused: dict[int, float] = {}
+        for ranking in (dense, keyword):
+            for rank, (row, _) in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        rows = sorted(fused, key=fused.__getitem__, reverse=True)
+        cosines = self.cosines(rows, vector)
+        hits: list[Hit] = []
+        seen: dict[str, int] = {}
+        for row, cosine in zip(rows, cosines, strict=True):
+            passage = self.store.passages[row]
+            key = _dedup_key(passage.text)
+            if key in seen:
+                first = hits[seen[key]]
+                if passage.source != first.passage.source and passage.source not in first.also_in:
+                    hits[seen[key]] = replace(first, also_in=(*first.also_in, passage.source))
+                continue
+            seen[key] = len(hits)
+            hits.append(Hit(row, passage, fused[row], float(cosine)))
+        return hits[:k]
