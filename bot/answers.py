@@ -76,13 +76,18 @@ class Ranker:
         hits = self.searcher.search(question, k=k)
         question_terms = terms(question)
         scored = [
-            Scored(hit, hit.dense + COVERAGE_WEIGHT * self.word_coverage(question_terms, hit.passage.text))
+            Scored(
+                hit,
+                hit.dense + COVERAGE_WEIGHT * self.word_coverage(question_terms, hit.passage.text),
+            )
             for hit in hits
         ]
         return sorted(scored, key=lambda s: s.score, reverse=True)
 
 
-def answer_question(question: str, ranker: Ranker, quotes: QuoteMaker, settings: AnswerSettings) -> Answer:
+def answer_question(
+    question: str, ranker: Ranker, quotes: QuoteMaker, settings: AnswerSettings
+) -> Answer:
     ranked = ranker.rank(question)
     checked = [(s, q) for s in ranked if (q := quotes.quote(s.hit.passage, s.score))]
     if not checked:
@@ -99,6 +104,8 @@ def answer_question(question: str, ranker: Ranker, quotes: QuoteMaker, settings:
         closest = tuple(q for _, q in checked[: settings.max_quotes])
         return Answer(question, (), True, confidence, reason, closest)
     shown = tuple(
-        q for s, q in checked[: settings.max_quotes] if s.score >= best.score - settings.quote_margin
+        q
+        for s, q in checked[: settings.max_quotes]
+        if s.score >= best.score - settings.quote_margin
     )
     return Answer(question, shown, False, confidence, "")

@@ -71,10 +71,15 @@ class Engine:
     def _load(self) -> _Loaded:
         store = disk.load(self.settings.index.dir)
         disk.check_compatible(
-            store.manifest, self.settings.index.dir, self.settings.model.name, self.settings.chunking.max_words
+            store.manifest,
+            self.settings.index.dir,
+            self.settings.model.name,
+            self.settings.chunking.max_words,
         )
         searcher = Searcher(store, self.encoder)
-        return _Loaded(store, searcher, Ranker(searcher), QuoteMaker(self.settings.corpus.dir, store.articles))
+        return _Loaded(
+            store, searcher, Ranker(searcher), QuoteMaker(self.settings.corpus.dir, store.articles)
+        )
 
     @property
     def loaded(self) -> _Loaded:
@@ -93,6 +98,11 @@ class Engine:
         for passage in store.passages:
             counts[passage.source] = counts.get(passage.source, 0) + 1
         return [
-            ArticleInfo(a.name, a.title, a.published.isoformat() if a.published else None, counts.get(a.name, 0))
+            ArticleInfo(
+                a.name,
+                a.title,
+                a.published.isoformat() if a.published else None,
+                counts.get(a.name, 0),
+            )
             for a in store.articles.values()
         ]

@@ -102,7 +102,9 @@ def load_settings(path: Path | None = None) -> Settings:
     unknown = sorted(set(data) - set(sections))
     if unknown:
         raise ConfigError(f"unknown section(s) in {path}: {', '.join(unknown)}")
-    return Settings(**{name: _section(cls, name, data[name]) for name, cls in sections.items() if name in data})
+    return Settings(
+        **{name: _section(cls, name, data[name]) for name, cls in sections.items() if name in data}
+    )
 
 
 def discord_token() -> str | None:

@@ -72,7 +72,9 @@ def update_index(
         article = parse_article(files[name])
         chunks = chunk_article(article, files[name].text, max_words)
         if not chunks:
-            log.warning("%s has no article text after cleaning; it is listed but not searchable", name)
+            log.warning(
+                "%s has no article text after cleaning; it is listed but not searchable", name
+            )
         articles[name] = article
         fresh.extend(chunks)
 
@@ -89,7 +91,9 @@ def update_index(
     matrix = np.vstack(vectors) if vectors else np.zeros((0, dimension), dtype=np.float32)
     manifest = disk.Manifest(disk.FORMAT_VERSION, model, dimension, max_words, hashes)
     ordered = dict(sorted(articles.items()))
-    disk.save(folder, disk.Store(manifest, ordered, passages, FaissIndex.from_vectors(matrix, dimension)))
+    disk.save(
+        folder, disk.Store(manifest, ordered, passages, FaissIndex.from_vectors(matrix, dimension))
+    )
     return BuildReport(added, changed, removed, len(keep), len(fresh), len(passages))
 
 

@@ -68,6 +68,10 @@ class SentenceTransformerEncoder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.set_verbosity_error()  # no weight-loading chatter per start
+            transformers_logging.disable_progress_bar()
 
             try:
                 self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)

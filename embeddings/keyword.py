@@ -6,6 +6,7 @@ Words are lower-cased, stop words dropped and Snowball-stemmed, so "lasted" meet
 
 from __future__ import annotations
 
+import logging
 import math
 from functools import lru_cache
 
@@ -14,6 +15,8 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 from bm25s.tokenization import Tokenizer
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 @lru_cache(maxsize=1)

@@ -57,7 +57,9 @@ def find_full_date(text: str) -> dt.date | None:
     for pattern in _FULL_DATES:
         for match in pattern.finditer(text):
             parts = match.groupdict()
-            month = int(parts["monthnum"]) if parts.get("monthnum") else MONTHS[parts["month"].lower()]
+            month = (
+                int(parts["monthnum"]) if parts.get("monthnum") else MONTHS[parts["month"].lower()]
+            )
             try:
                 found.append((match.start(), dt.date(int(parts["year"]), month, int(parts["day"]))))
             except ValueError:

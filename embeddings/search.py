@@ -60,7 +60,9 @@ class Searcher:
         both = self._vectors[[r for row in rows for r in (2 * row, 2 * row + 1)]] @ vector
         return both.reshape(-1, 2).max(axis=1)
 
-    def search(self, query: str, k: int = 10, pool: int = 50, vector: np.ndarray | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 10, pool: int = 50, vector: np.ndarray | None = None
+    ) -> list[Hit]:
         """The ``k`` best passages for ``query``, near-duplicates collapsed."""
         vector = self.embed(query) if vector is None else vector
         dense = _best_per_passage(self.store.ann.search(vector, 2 * pool))[:pool]

@@ -35,7 +35,9 @@ class Manifest:
     dimension: int
     max_words: int
     files: dict[str, str]  # file name -> sha256 of its bytes
-    created: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    created: str = field(
+        default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,51 @@
+"""The terminal session: the bot's commands, typed line by line."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from embeddings.errors import NewsdeskError
+
+from .engine import Engine
+from .render import render_answer, render_articles
+
+HELP = """Type a question about the articles and press Enter. Commands:
+  /sources            list the articles
+  /help               this text
+  /quit               leave (or Ctrl-D)"""
+
+
+def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    interactive = stdin.isatty()
+
+    def say(text: str) -> None:
+        print(text, file=stdout, flush=True)
+
+    articles = engine.articles()
+    folder = engine.settings.corpus.dir
+    say(f"newsdesk: {len(articles)} articles loaded from {folder}. /help for help.")
+    while True:
+        if interactive:
+            stdout.write("\nnewsdesk> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return 0
+        line = line.strip()
+        if not line:
+            continue
+        command, _, rest = line.partition(" ")
+        try:
+            if command in ("/quit", "/exit"):
+                return 0
+            elif command == "/help":
+                say(HELP)
+            elif command == "/sources":
+                say(render_articles(engine.articles()))
+            elif command.startswith("/"):
+                say(f"unknown command {command}; /help lists them")
+            else:
+                say(render_answer(engine.ask(line)))
+        except NewsdeskError as exc:
+            say(f"error: {exc}")

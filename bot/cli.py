@@ -1,0 +1,161 @@
+"""The ``newsdesk`` command line. Heavy modules are imported inside commands, so that
+``--help`` and argument errors answer at once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from embeddings.errors import NewsdeskError
+
+log = logging.getLogger("newsdesk")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="settings file (default: config/newsdesk.toml)")
+    common.add_argument("--corpus", help="folder of articles (overrides [corpus] dir)")
+    common.add_argument("--index", help="index folder (overrides [index] dir)")
+    common.add_argument("-v", "--verbose", action="store_true", help="show debugging detail")
+    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="Answers questions about a folder of news articles, quoting them verbatim.",
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    index = commands.add_parser(
+        "index", parents=[common, json_flag], help="build or update the index"
+    )
+    index.add_argument("--rebuild", action="store_true", help="re-embed every article")
+    ask = commands.add_parser("ask", parents=[common, json_flag], help="answer one question")
+    ask.add_argument("question")
+    commands.add_parser("sources", parents=[common, json_flag], help="list the articles")
+    commands.add_parser("chat", parents=[common], help="ask questions in the terminal")
+    commands.add_parser(
+        "run",
+        parents=[common],
+        help="the main job: the Discord bot if DISCORD_TOKEN is set, else chat",
+    )
+    evaluate = commands.add_parser("eval", parents=[common, json_flag], help="score eval cases")
+    evaluate.add_argument("cases", type=Path, help="a .jsonl file of cases (shared/eval format)")
+    return parser
+
+
+def _engine(args):
+    from .engine import Engine
+    from .settings import load_settings
+
+    settings = load_settings(args.config).with_paths(args.corpus, args.index)
+    return Engine(settings)
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _cmd_index(args) -> int:
+    from dataclasses import asdict
+
+    engine = _engine(args)
+    report = engine.refresh(rebuild=args.rebuild, progress=not args.json and sys.stderr.isatty())
+    if args.json:
+        _print_json(asdict(report))
+    elif report.changed_anything or args.rebuild:
+        print(
+            f"index updated: {len(report.added)} added, {len(report.changed)} changed, "
+            f"{len(report.removed)} removed, {report.passages_embedded} passages embedded, "
+            f"{report.passages_total} in all"
+        )
+    else:
+        print(
+            f"index is up to date ({report.unchanged} articles, {report.passages_total} passages)"
+        )
+    return 0
+
+
+def _cmd_ask(args) -> int:
+    from .render import render_answer
+
+    answer = _engine(args).ask(args.question)
+    print(
+        json.dumps(answer.as_json(), indent=2, ensure_ascii=False)
+        if args.json
+        else render_answer(answer)
+    )
+    return 0
+
+
+def _cmd_sources(args) -> int:
+    from dataclasses import asdict
+
+    from .render import render_articles
+
+    articles = _engine(args).articles()
+    if args.json:
+        _print_json([asdict(a) for a in articles])
+    else:
+        print(render_articles(articles))
+    return 0
+
+
+def _cmd_chat(args) -> int:
+    from .chat import run_chat
+
+    engine = _engine(args)
+    engine.refresh(progress=sys.stderr.isatty())
+    return run_chat(engine)
+
+
+def _cmd_run(args) -> int:
+    return _cmd_chat(args)
+
+
+def _cmd_eval(args) -> int:
+    from .evaluation import evaluate, load_cases
+
+    cases = load_cases(args.cases)
+    result = evaluate(_engine(args), cases)
+    _print_json(result if args.json else result["metrics"])
+    return 0
+
+
+COMMANDS = {
+    "index": _cmd_index,
+    "ask": _cmd_ask,
+    "sources": _cmd_sources,
+    "chat": _cmd_chat,
+    "run": _cmd_run,
+    "eval": _cmd_eval,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="newsdesk: %(levelname)s: %(message)s",
+    )
+    try:
+        return COMMANDS[args.command](args)
+    except NewsdeskError as exc:
+        print(f"newsdesk: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: a bug, reported without a traceback
+        log.debug("internal error", exc_info=True)
+        print(
+            f"newsdesk: internal error: {type(exc).__name__}: {exc} (run with -v for details)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
