@@ -68,7 +68,7 @@ class Ranker:
     def unknown_names(self, question: str) -> tuple[list[str], float]:
         """The question's names the corpus never mentions, and their share by weight."""
         weights = {n: self.name_stats.weight(n) for n in names(question)}
-        unknown = [n for n in weights if n not in self.name_stats.doc_freq]
+        unknown = [n for n in weights if not self.name_stats.knows(n)]
         total = sum(weights.values())
         return unknown, (sum(weights[n] for n in unknown) / total if total else 0.0)
 
@@ -91,15 +91,15 @@ def answer_question(
     ranked = ranker.rank(question)
     checked = [(s, q) for s in ranked if (q := quotes.quote(s.hit.passage, s.score))]
     if not checked:
-        return Answer(question, (), True, 0.0, "the articles hold nothing on this")
+        return Answer(question, (), True, 0.0, "they hold nothing on this")
     best, _ = checked[0]
     confidence = min(1.0, max(0.0, (best.score - settings.min_score) / (1.0 - settings.min_score)))
     reason = ""
     unknown, unknown_share = ranker.unknown_names(question)
-    if best.score < settings.min_score:
-        reason = "no passage of the articles is about this"
-    elif unknown_share >= MAX_UNKNOWN_NAMES:
-        reason = f"the articles never mention {', '.join(unknown)}"
+    if unknown_share >= MAX_UNKNOWN_NAMES:
+        reason = f"they never mention {', '.join(unknown)}"
+    elif best.score < settings.min_score:
+        reason = "no passage is close enough to the question"
     if reason:
         closest = tuple(q for _, q in checked[: settings.max_quotes])
         return Answer(question, (), True, confidence, reason, closest)

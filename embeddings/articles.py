@@ -84,6 +84,7 @@ def parse_article(source: SourceFile) -> Article:
     title = fields.get("title", "")
     header: list[str] = []  # furniture before the first body paragraph, where datelines live
     kept: list[tuple[int, int]] = []
+    headline: tuple[int, int] | None = None
     seen: set[str] = set()
     for s, e in raw_paragraphs(text, body_start):
         piece = text[s:e]
@@ -96,9 +97,11 @@ def parse_article(source: SourceFile) -> Article:
                 header.append(piece)
             continue
         if not kept and not title and _is_headline(piece):
-            title = piece
+            title, headline = piece, (s, e)
             continue
         kept.append((s, e))
+    if not kept and headline:  # a one-line article: its only line is also its text
+        kept.append(headline)
     published = _publication_date(fields, header, [text[s:e] for s, e in kept[:1]])
     if not title and kept:
         from .sentences import split_sentences
@@ -106,7 +109,8 @@ def parse_article(source: SourceFile) -> Article:
         s, e = split_sentences(text[kept[0][0] : kept[0][1]], kept[0][0])[0]
         title = text[s:e]
     paragraphs = tuple(Paragraph(i, s, e) for i, (s, e) in enumerate(kept, start=1))
-    return Article(source.name, " ".join(title.split()), published, paragraphs, source.sha256)
+    title = " ".join(title.lstrip("#").split())  # a Markdown heading's marks are not its text
+    return Article(source.name, title, published, paragraphs, source.sha256)
 
 
 def _publication_date(fields: dict[str, str], header: list[str], lead: list[str]) -> dt.date | None:

@@ -19,12 +19,12 @@ def tokens(text: str) -> set[str]:
 
 
 def names(question: str) -> list[str]:
-    """Capitalised words after the first, and anything with a digit, lower-cased."""
+    """Capitalised words after the first, and anything with a digit, possessives removed."""
     found = []
     for i, match in enumerate(_TOKEN.finditer(question)):
         word = match.group()
         if (i > 0 and word[0].isupper() and word != "I") or any(c.isdigit() for c in word):
-            found.append(re.sub(r"['’]s$", "", word.lower()))
+            found.append(re.sub(r"['’]s$", "", word))
     return found
 
 
@@ -35,7 +35,10 @@ class NameStats:
         self.size = len(texts)
         self.doc_freq = Counter(t for text in texts for t in tokens(text))
 
+    def knows(self, name: str) -> bool:
+        return name.lower() in self.doc_freq
+
     def weight(self, name: str) -> float:
         """IDF of a name; a name the corpus never mentions weighs the most."""
-        df = self.doc_freq.get(name, 0)
+        df = self.doc_freq.get(name.lower(), 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))

@@ -1,0 +1,88 @@
+"""Shared fixtures. Fast tests use the deterministic hashing encoder; tests marked
+``slow`` load the real model and use the real seed articles."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
+from embeddings import HashingEncoder
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEV_CASES = ROOT / "tests" / "data" / "dev.jsonl"
+
+ARTICLES = {
+    "alpha.txt": (
+        "Harbor deal signed\n\n"
+        "PORTVILLE – The city council of Portville on Tuesday approved a harbor expansion "
+        "worth 40 million dollars, the mayor said.\n\n"
+        "Construction will begin in March and should take two years.\n\n"
+        "Share this\n"
+    ),
+    "beta.md": (
+        "---\npublished: 2021-05-04\n---\n"
+        "# Rail strike ends\n\n"
+        "Train drivers in Northland ended a nine-day strike after the U.S. mediator "
+        "Anna Berg proposed a 6 percent raise.\n\n"
+        "Services resume on Friday.\n"
+    ),
+}
+
+
+def write_corpus(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def fake_settings(tmp_path: Path, corpus: Path) -> Settings:
+    return Settings(
+        corpus=CorpusSettings(corpus),
+        index=IndexSettings(tmp_path / "index"),
+        model=ModelSettings(name="hashing"),
+        chunking=ChunkingSettings(max_words=40),
+    )
+
+
+@pytest.fixture
+def fake_engine(fake_settings: Settings) -> Engine:
+    return Engine(fake_settings, HashingEncoder())
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, corpus: Path) -> Path:
+    """A settings file for CLI tests: the small corpus and the hashing encoder."""
+    path = tmp_path / "newsdesk.toml"
+    path.write_text(
+        f'[corpus]\ndir = "{corpus}"\n[index]\ndir = "{tmp_path / "index"}"\n'
+        '[model]\nname = "hashing"\n'
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_engine(tmp_path_factory) -> Engine:
+    """The real model over a copy of the real seeds (built once per test session)."""
+    from bot.settings import load_settings
+
+    folder = tmp_path_factory.mktemp("seeds")
+    corpus = folder / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    settings = load_settings(ROOT / "config" / "newsdesk.toml").with_paths(
+        str(corpus), str(folder / "index")
+    )
+    engine = Engine(settings)
+    engine.refresh()
+    return engine

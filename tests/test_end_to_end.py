@@ -1,0 +1,35 @@
+"""The real model over the real seeds: the dev set's targets, and verbatim quotes."""
+
+import pytest
+
+from bot.evaluation import evaluate, load_cases
+
+from .conftest import DEV_CASES
+
+pytestmark = pytest.mark.slow
+
+
+def test_dev_set_meets_the_ask_targets(seed_engine):
+    metrics = evaluate(seed_engine, load_cases(DEV_CASES))["metrics"]
+    assert metrics["ask.source_hit"] >= 0.95
+    assert metrics["ask.quote_hit"] >= 0.90
+    assert metrics["ask.abstain_accuracy"] >= 0.90
+    assert metrics["ask.quote_words"] <= 120
+
+
+def test_quotes_match_the_seed_files(seed_engine):
+    answer = seed_engine.ask("How long did the phone call between Kishi and Miller last?")
+    assert any("35 minutes" in q.text for q in answer.quotes)
+    for quote in answer.quotes:
+        text = (seed_engine.settings.corpus.dir / quote.source).read_text(encoding="utf-8")
+        assert text[quote.start : quote.end] == quote.text
+        assert quote.source == "002_f8f3996664002536.txt" or quote.paragraph >= 1
+
+
+def test_unanswerable_question_abstains(seed_engine):
+    answer = seed_engine.ask("What is the population of Okinawa?")
+    assert answer.abstained and not answer.quotes and answer.closest
+
+
+def test_reindex_of_unchanged_seeds_embeds_nothing(seed_engine):
+    assert seed_engine.refresh().passages_embedded == 0

@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from bot.settings import Settings, discord_token, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_shipped_config_holds_the_defaults():
+    assert load_settings(ROOT / "config" / "newsdesk.toml") == Settings()
+
+
+def test_command_line_paths_override(tmp_path):
+    settings = Settings().with_paths(corpus=str(tmp_path), index=None)
+    assert settings.corpus.dir == tmp_path and settings.index == Settings().index
+
+
+def test_token_from_environment_only(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert discord_token() is None
+    (tmp_path / ".env").write_text("OTHER=1\nDISCORD_TOKEN='abc.def'\n")
+    assert discord_token() == "abc.def"
+    monkeypatch.setenv("DISCORD_TOKEN", " xyz ")
+    assert discord_token() == "xyz"
