@@ -14,9 +14,16 @@ def confidence_label(confidence: float) -> str:
     return f"{label} ({confidence:.2f})"
 
 
+def short(text: str, limit: int = 60) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, marked with …"""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def citation(quote: Quote) -> str:
     date = f", {quote.published.isoformat()}" if quote.published else ""
-    return f"{quote.source}, paragraph {quote.paragraph} — {quote.title}{date}"
+    return f"{quote.source}, paragraph {quote.paragraph} — {short(quote.title)}{date}"
 
 
 def _quote_block(quote: Quote, width: int) -> str:
