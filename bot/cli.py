@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     commands.add_parser("sources", parents=[common, json_flag], help="list the articles")
     commands.add_parser("chat", parents=[common], help="ask questions in the terminal")
+    commands.add_parser("serve", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
     commands.add_parser(
         "run",
         parents=[common],
@@ -112,8 +113,17 @@ def _cmd_chat(args) -> int:
     return run_chat(engine)
 
 
+def _cmd_serve(args) -> int:
+    from .discord_app import serve
+    from .settings import load_settings
+
+    return serve(load_settings(args.config).with_paths(args.corpus, args.index))
+
+
 def _cmd_run(args) -> int:
-    return _cmd_chat(args)
+    from .settings import discord_token
+
+    return _cmd_serve(args) if discord_token() else _cmd_chat(args)
 
 
 def _cmd_eval(args) -> int:
@@ -130,6 +140,7 @@ COMMANDS = {
     "ask": _cmd_ask,
     "sources": _cmd_sources,
     "chat": _cmd_chat,
+    "serve": _cmd_serve,
     "run": _cmd_run,
     "eval": _cmd_eval,
 }

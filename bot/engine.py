@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from embeddings import BuildReport, Encoder, Searcher, make_encoder, update_index
 from embeddings import store as disk
+from embeddings.errors import QueryError
 
 from .answers import Answer, Ranker, answer_question
 from .questions import clean_text
@@ -106,3 +107,18 @@ class Engine:
             )
             for a in store.articles.values()
         ]
+
+    def article_text(self, name: str) -> tuple[ArticleInfo, list[tuple[int, str]]]:
+        """An article's kept paragraphs as (number, text), read from its file.
+
+        Only names in the index are accepted, so no path can reach outside the corpus.
+        """
+        loaded = self.loaded
+        article = loaded.store.articles.get(name)
+        if article is None:
+            raise QueryError(f"there is no article named {name!r}; /sources lists them")
+        text = loaded.quotes.file_text(name)
+        if text is None:
+            raise QueryError(f"{name} changed since it was indexed; run /reindex")
+        info = next(a for a in self.articles() if a.name == name)
+        return info, [(p.number, text[p.start : p.end]) for p in article.paragraphs]

@@ -47,7 +47,8 @@ class QuoteMaker:
         self.articles = articles
         self._texts: dict[str, str | None] = {}
 
-    def _file_text(self, name: str) -> str | None:
+    def file_text(self, name: str) -> str | None:
+        """The article's text as indexed, or None if the file changed or vanished since."""
         if name not in self._texts:
             source = read_file(self.corpus / name)
             current = source is not None and source.sha256 == self.articles[name].sha256
@@ -56,7 +57,7 @@ class QuoteMaker:
 
     def quote(self, passage: Passage, score: float) -> Quote | None:
         """A checked quote of ``passage``, or None if the file no longer holds that text."""
-        text = self._file_text(passage.source)
+        text = self.file_text(passage.source)
         if text is None or text[passage.start : passage.end] != passage.text:
             log.warning("%s changed since it was indexed; not quoting it", passage.source)
             return None

@@ -47,12 +47,30 @@ class AnswerSettings:
 
 
 @dataclass(frozen=True)
+class DiscordSettings:
+    # Sync commands to this guild only (instant, for development); 0 syncs globally.
+    dev_guild_id: int = 0
+    # Channel ids where mentions are answered; empty means every channel.
+    channels: tuple[int, ...] = ()
+    # "inline" replies to the message; "thread" answers in a thread started from it.
+    reply_mode: str = "inline"
+    # Each user may run this many answering commands per this many seconds.
+    rate_limit_count: int = 5
+    rate_limit_seconds: float = 60.0
+    # Questions answered at the same time (the rest wait their turn).
+    max_concurrent: int = 4
+    # Where 👍/👎 votes on answers are appended, one JSON object per line.
+    feedback_file: Path = Path(".newsdesk/feedback.jsonl")
+
+
+@dataclass(frozen=True)
 class Settings:
     corpus: CorpusSettings = field(default_factory=CorpusSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
     model: ModelSettings = field(default_factory=ModelSettings)
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
 
     def with_paths(self, corpus: str | None = None, index: str | None = None) -> Settings:
         """A copy with the corpus and/or index folder replaced (command-line overrides)."""
@@ -78,6 +96,8 @@ def _section(cls, name: str, data: object):
             value = float(value)
         if kind is Path and isinstance(value, str):
             value = Path(value)
+        if kind is tuple and isinstance(value, list):
+            value = tuple(value)
         if not isinstance(value, kind) or isinstance(value, bool) != isinstance(default, bool):
             raise ConfigError(f"[{name}] {key} must be a {kind.__name__}, not {value!r}")
         values[key] = value

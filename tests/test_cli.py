@@ -148,3 +148,10 @@ def test_help_needs_no_heavy_imports():
         "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_serve_without_a_token_explains_what_to_do(capsys, config_file, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    code, _, err = run(capsys, "serve", "--config", str(config_file))
+    assert code == 2 and "DISCORD_TOKEN is not set" in err and err.count("\n") == 1

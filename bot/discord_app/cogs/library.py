@@ -1,0 +1,44 @@
+"""/sources and /source: what the bot knows, and reading one article."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..client import NewsdeskBot
+from ..embeds import article_embeds, sources_embeds
+from ..pages import clip
+from ..views import PagesView
+
+MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
+
+
+class LibraryCog(commands.Cog):
+    def __init__(self, bot: NewsdeskBot):
+        self.bot = bot
+
+    @app_commands.command(name="sources")
+    async def sources(self, interaction: discord.Interaction):
+        """List the articles I answer from."""
+        await interaction.response.defer(thinking=True)
+        pages = sources_embeds(await self.bot.run_engine(self.bot.engine.articles))
+        await interaction.followup.send(embed=pages[0], view=PagesView(pages))
+
+    @app_commands.command(name="source")
+    @app_commands.describe(file="The article's file name, as /sources lists it")
+    async def source(self, interaction: discord.Interaction, file: str):
+        """Read one article (its text as indexed, without page furniture)."""
+        await interaction.response.defer(thinking=True)
+        info, paragraphs = await self.bot.run_engine(self.bot.engine.article_text, file)
+        pages = article_embeds(info, paragraphs)
+        await interaction.followup.send(embed=pages[0], view=PagesView(pages))
+
+    @source.autocomplete("file")
+    async def file_choices(self, interaction: discord.Interaction, current: str):
+        wanted = current.casefold()
+        return [
+            app_commands.Choice(name=clip(f"{a.name} — {a.title}", 100), value=a.name)
+            for a in self.bot.engine.articles()
+            if wanted in a.name.casefold() or wanted in a.title.casefold()
+        ][:MAX_CHOICES]

@@ -1,0 +1,75 @@
+"""Answers, article lists and help as Discord embeds, paginated within Discord's limits."""
+
+from __future__ import annotations
+
+import discord
+from discord.utils import escape_markdown
+
+from ..answers import Answer
+from ..engine import ArticleInfo
+from ..quotes import Quote
+from ..render import confidence_label, short
+from .pages import embed_pages, pack
+
+ANSWER_COLOUR = discord.Colour.green()
+ABSTAIN_COLOUR = discord.Colour.light_grey()
+INFO_COLOUR = discord.Colour.blurple()
+SOURCES_PER_PAGE = 8
+
+
+def quote_block(quote: Quote) -> str:
+    """A quote block-quoted with its Markdown escaped, then its citation."""
+    body = "\n".join(f"> {escape_markdown(line)}" for line in quote.text.splitlines() or [""])
+    date = f" ({quote.published.isoformat()})" if quote.published else ""
+    title = escape_markdown(short(quote.title, 90))
+    return f"{body}\n— *{title}*{date} · `{quote.source}` ¶{quote.paragraph}"
+
+
+def answer_embeds(answer: Answer) -> list[discord.Embed]:
+    if answer.abstained:
+        blocks = [f"The articles don't say: {escape_markdown(answer.reason)}."]
+        if answer.closest:
+            blocks.append("**Closest passages (not an answer):**")
+            blocks.extend(quote_block(q) for q in answer.closest)
+        return embed_pages(answer.question, pack(blocks), ABSTAIN_COLOUR)
+    footer = f"Confidence: {confidence_label(answer.confidence)}"
+    return embed_pages(
+        answer.question, pack([quote_block(q) for q in answer.quotes]), ANSWER_COLOUR, footer
+    )
+
+
+def sources_embeds(articles: list[ArticleInfo]) -> list[discord.Embed]:
+    blocks = [
+        f"**{escape_markdown(a.title)}**\n`{a.name}` · {a.published or 'date unknown'} · "
+        f"{a.passages} passages"
+        for a in articles
+    ]
+    pages = [
+        "\n\n".join(blocks[i : i + SOURCES_PER_PAGE])
+        for i in range(0, len(blocks), SOURCES_PER_PAGE)
+    ]
+    return embed_pages(f"{len(articles)} articles", pages or ["The corpus is empty."], INFO_COLOUR)
+
+
+def article_embeds(info: ArticleInfo, paragraphs: list[tuple[int, str]]) -> list[discord.Embed]:
+    blocks = [f"**¶{number}** {escape_markdown(text)}" for number, text in paragraphs]
+    footer = f"{info.name} · {info.published or 'date unknown'}"
+    return embed_pages(info.title, pack(blocks), INFO_COLOUR, footer)
+
+
+HELP_TEXT = """I answer questions about a folder of news articles, **only** from them: every \
+answer is verbatim quotes, each with its article and paragraph. If the articles don't \
+answer, I say so.
+
+**/ask** `question` — ask a question (add `private: True` to see the answer alone)
+**/sources** — the articles I know
+**/source** `file` — read one article
+**/reindex** — pick up new or changed articles (needs Manage Server)
+**/help** — this text
+
+You can also mention me with a question: `@newsdesk why did Japan drop Aegis Ashore?`
+Rate the answers with 👍/👎: votes help improve me."""
+
+
+def help_embed() -> discord.Embed:
+    return discord.Embed(title="newsdesk", description=HELP_TEXT, colour=INFO_COLOUR)
