@@ -88,8 +88,12 @@ class Engine:
             self.refresh()
         return self._loaded
 
+    def check_question(self, question: str) -> str:
+        """The question cleaned, or QueryError: cheap, so front ends call it before deferring."""
+        return clean_text(question, "question", self.settings.answer.max_question_chars)
+
     def ask(self, question: str) -> Answer:
-        question = clean_text(question, "question", self.settings.answer.max_question_chars)
+        question = self.check_question(question)
         loaded = self.loaded
         return answer_question(question, loaded.ranker, loaded.quotes, self.settings.answer)
 
@@ -108,17 +112,22 @@ class Engine:
             for a in store.articles.values()
         ]
 
-    def article_text(self, name: str) -> tuple[ArticleInfo, list[tuple[int, str]]]:
-        """An article's kept paragraphs as (number, text), read from its file.
+    def article_info(self, name: str) -> ArticleInfo:
+        """The article called ``name`` (its exact file name), or QueryError.
 
         Only names in the index are accepted, so no path can reach outside the corpus.
         """
+        for info in self.articles():
+            if info.name == name:
+                return info
+        raise QueryError(f"there is no article named {name!r}; /sources lists them")
+
+    def article_text(self, name: str) -> tuple[ArticleInfo, list[tuple[int, str]]]:
+        """An article's kept paragraphs as (number, text), read from its file."""
+        info = self.article_info(name)
         loaded = self.loaded
-        article = loaded.store.articles.get(name)
-        if article is None:
-            raise QueryError(f"there is no article named {name!r}; /sources lists them")
         text = loaded.quotes.file_text(name)
         if text is None:
             raise QueryError(f"{name} changed since it was indexed; run /reindex")
-        info = next(a for a in self.articles() if a.name == name)
-        return info, [(p.number, text[p.start : p.end]) for p in article.paragraphs]
+        paragraphs = loaded.store.articles[name].paragraphs
+        return info, [(p.number, text[p.start : p.end]) for p in paragraphs]

@@ -12,6 +12,8 @@ from bot.engine import Engine
 from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
 from embeddings import HashingEncoder
 
+pytest_plugins = ["tests.fake_discord.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEV_CASES = ROOT / "tests" / "data" / "dev.jsonl"

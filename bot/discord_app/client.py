@@ -4,6 +4,7 @@ error handler every slash command shares."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -113,10 +114,14 @@ class NewsdeskBot(commands.Bot):
         if not expected:
             command = interaction.command.name if interaction.command else "?"
             log.error("/%s failed", command, exc_info=error)
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
+        if not interaction.response.is_done():
             await interaction.response.send_message(message, ephemeral=True)
+            return
+        # After a public "thinking…" deferral the first followup would replace it publicly:
+        # remove it, so the error is shown to the user alone.
+        with contextlib.suppress(discord.HTTPException):  # already gone: fine
+            await interaction.delete_original_response()
+        await interaction.followup.send(message, ephemeral=True)
 
     async def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

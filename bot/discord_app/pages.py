@@ -11,8 +11,9 @@ EMBED_DESCRIPTION = 4096
 EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_TOTAL = 6000
-# Pages stay well under the description limit: long walls of text are hard to read.
-PAGE_CHARS = 1800
+# Pages stay under the description limit, leaving room for title and footer in the
+# 6,000-character total.
+PAGE_CHARS = 3000
 
 
 def clip(text: str, limit: int) -> str:

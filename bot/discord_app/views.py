@@ -8,6 +8,7 @@ from ..answers import Answer
 from .feedback import FeedbackLog
 
 TIMEOUT = 15 * 60  # buttons stop working after this many seconds
+# Fixed custom ids are safe here: discord.py routes a click by message id and custom id.
 
 
 class PagesView(discord.ui.View):
@@ -31,11 +32,11 @@ class PagesView(discord.ui.View):
         self._sync()
         await interaction.response.edit_message(embed=self.pages[page], view=self)
 
-    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary, custom_id="page:previous")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, max(0, self.page - 1))
 
-    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary, custom_id="page:next")
     async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, min(len(self.pages) - 1, self.page + 1))
 
@@ -52,10 +53,10 @@ class AnswerView(PagesView):
         self.feedback.record(self.answer, vote, interaction.user.id)
         await interaction.response.send_message("Thanks for the feedback!", ephemeral=True)
 
-    @discord.ui.button(emoji="👍", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(emoji="👍", style=discord.ButtonStyle.secondary, custom_id="vote:up")
     async def upvote(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._vote(interaction, "up")
 
-    @discord.ui.button(emoji="👎", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(emoji="👎", style=discord.ButtonStyle.secondary, custom_id="vote:down")
     async def downvote(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._vote(interaction, "down")

@@ -29,6 +29,7 @@ class AskCog(commands.Cog):
     @rate_limited()
     async def ask(self, interaction: discord.Interaction, question: str, private: bool = False):
         """Ask a question: the answer quotes the articles, with sources."""
+        question = self.bot.engine.check_question(question)  # a bad one is refused privately
         await interaction.response.defer(ephemeral=private, thinking=True)
         answer = await self.bot.run_engine(self.bot.engine.ask, question)
         await interaction.followup.send(**self.bot.answer_message(answer), ephemeral=private)

@@ -29,6 +29,7 @@ class LibraryCog(commands.Cog):
     @app_commands.describe(file="The article's file name, as /sources lists it")
     async def source(self, interaction: discord.Interaction, file: str):
         """Read one article (its text as indexed, without page furniture)."""
+        self.bot.engine.article_info(file)  # an unknown name is refused privately
         await interaction.response.defer(thinking=True)
         info, paragraphs = await self.bot.run_engine(self.bot.engine.article_text, file)
         pages = article_embeds(info, paragraphs)
