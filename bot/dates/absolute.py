@@ -1,0 +1,69 @@
+"""Readers for dates written with calendar names and numbers: "September 24, 2020",
+"March 2025", "2035", and the year-less "June 15" and "in August".
+
+A year-less date takes its year from the publication date (see reckoning.year_step); with
+no publication date the month and day are kept and the year stays unknown, never invented.
+"""
+
+from __future__ import annotations
+
+from .context import Context, Reading, describe
+from .model import RESOLVED, STATED, UNRESOLVED, PartialDate
+from .patterns import Hit
+from .reckoning import year_step
+
+
+def read_full(hit: Hit, ctx: Context) -> Reading:
+    month = int(hit.group("monthnum") or 0) or hit.month()
+    date = PartialDate(int(hit.group("year")), month, int(hit.group("day")))
+    return Reading(date, STATED, f'"{hit.text}" states a full date: {date.iso()}')
+
+
+def read_month_year(hit: Hit, ctx: Context) -> Reading:
+    date = PartialDate(int(hit.group("year")), hit.month(), None)
+    return Reading(date, STATED, f'"{hit.text}" states a month and year: {date.iso()}')
+
+
+def read_year(hit: Hit, ctx: Context) -> Reading:
+    date = PartialDate(int(hit.group("year")), None, None)
+    return Reading(date, STATED, f'"{hit.text}" states a year: {date.iso()}')
+
+
+def read_month_day(hit: Hit, ctx: Context) -> Reading:
+    return complete_year(hit, ctx, hit.month(), int(hit.group("day")))
+
+
+def read_month(hit: Hit, ctx: Context) -> Reading:
+    return complete_year(hit, ctx, hit.month(), None)
+
+
+_WHICH_YEAR = {
+    -1: "the year before publication",
+    0: "the publication year",
+    1: "the year after publication",
+}
+
+
+def complete_year(hit: Hit, ctx: Context, month: int, day: int | None) -> Reading:
+    """The reading of a month (and day) written without a year."""
+    published = ctx.published
+    if published is None:
+        date = PartialDate(None, month, day)
+        why = "no publication date is known to supply one"
+        return Reading(date, UNRESOLVED, f'"{hit.text}" gives no year, and {why}: {date.iso()}')
+    tense = ctx.tense(hit.start, hit.end)
+    step = year_step(month, day, published, tense.future)
+    year = published.year + step
+    try:
+        date = PartialDate(year, month, day)
+    except ValueError:  # February 29 in a common year: better no year than a wrong one
+        date = PartialDate(None, month, day)
+        why = f"{year} has no February 29"
+        return Reading(date, UNRESOLVED, f'"{hit.text}" gives no year, and {why}: {date.iso()}')
+    because = ""
+    if step < 0:
+        because = f", as a past event{tense.quoted_cue()} cannot come after publication"
+    elif step > 0:
+        because = f", as the sentence looks ahead{tense.quoted_cue()}"
+    taken = f"taken as {year}, {_WHICH_YEAR[step]} ({describe(published)}){because}"
+    return Reading(date, RESOLVED, f'"{hit.text}" gives no year: {taken}: {date.iso()}')

@@ -1,0 +1,101 @@
+"""What a reader needs to know beyond its own match: the publication date, the expressions
+already read before it, and the tense of its sentence (see tense.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .model import PartialDate, TemporalExpression
+from .tense import Cue, Tense, find_cues, tense_at
+from .vocabulary import short_weekday
+
+# Sentence ends: ". " before a capital or digit, or a line break. "U.S. Defense", "Oct. 1"
+# and "Mr. Abe" are not ends (see _is_abbreviation).
+_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\s*\n\s*")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep rev st mt ft no vs inc co corp"
+    " ltd jr sr jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+
+
+class Reading(NamedTuple):
+    """What a reader makes of one match (the rest of a TemporalExpression)."""
+
+    date: PartialDate | None
+    provenance: str
+    explanation: str
+
+
+@dataclass
+class Context:
+    text: str
+    published: dt.date | None
+    found: list[TemporalExpression] = field(default_factory=list)  # read so far, in order
+    _starts: list[int] | None = None  # sentence starts, computed when first needed
+    _ends: list[int] = field(default_factory=list)
+    _cues: dict[int, list[Cue]] = field(default_factory=dict)  # by sentence number
+
+    def tense(self, start: int, end: int) -> Tense:
+        """The tense that governs the expression at text[start:end]."""
+        number = self._sentence_number(start)
+        if number not in self._cues:
+            self._cues[number] = find_cues(self.text, self._starts[number], self._ends[number])
+        return tense_at(self._cues[number], start, end)
+
+    def latest(
+        self, before: int, wanted: str, *, same_sentence: bool = False
+    ) -> TemporalExpression | None:
+        """The last expression read before offset ``before`` whose date has the part
+        ``wanted`` ("month", "day"), if need be within the same sentence."""
+        first = self._sentence_start(before) if same_sentence else 0
+        for expression in reversed(self.found):
+            if expression.start < first:
+                return None
+            if expression.date and getattr(expression.date, wanted) is not None:
+                return expression
+        return None
+
+    def _sentence_number(self, position: int) -> int:
+        if self._starts is None:
+            spans = sentence_spans(self.text)
+            self._starts = [start for start, _ in spans]
+            self._ends = [end for _, end in spans]
+        return max(bisect.bisect_right(self._starts, position) - 1, 0)
+
+    def _sentence_start(self, position: int) -> int:
+        number = self._sentence_number(position)  # computes the sentences on first use
+        return self._starts[number]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``; good enough to scope tense and anchors."""
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start()
+        if text[end] in ".!?":
+            if text[end] == "." and _is_abbreviation(text, end):
+                continue
+            end += 1
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _is_abbreviation(text: str, period: int) -> bool:
+    word = _WORD_BEFORE.search(text, max(0, period - 12), period)
+    if word is None:
+        return False
+    word = word.group()
+    return "." in word or len(word) == 1 or word.lower() in _ABBREVIATIONS
+
+
+def describe(published: dt.date) -> str:
+    """ "Thu 2020-09-24": the weekday helps a reader check a weekday's reading."""
+    return f"{short_weekday(published.weekday())} {published.isoformat()}"
