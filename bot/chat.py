@@ -8,9 +8,10 @@ from typing import TextIO
 from embeddings.errors import NewsdeskError
 
 from .engine import Engine
-from .render import render_answer, render_articles
+from .render import render_answer, render_articles, render_timeline
 
 HELP = """Type a question about the articles and press Enter. Commands:
+  /timeline TOPIC     the dated events about a topic, in order
   /sources            list the articles
   /help               this text
   /quit               leave (or Ctrl-D)"""
@@ -41,6 +42,8 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
                 return 0
             elif command == "/help":
                 say(HELP)
+            elif command == "/timeline":
+                say(render_timeline(engine.timeline(rest)))
             elif command == "/sources":
                 say(render_articles(engine.articles()))
             elif command.startswith("/"):

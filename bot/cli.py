@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="re-embed every article")
     ask = commands.add_parser("ask", parents=[common, json_flag], help="answer one question")
     ask.add_argument("question")
+    timeline = commands.add_parser(
+        "timeline", parents=[common, json_flag], help="the dated events about a topic, in order"
+    )
+    timeline.add_argument("topic")
     commands.add_parser("sources", parents=[common, json_flag], help="list the articles")
     commands.add_parser("chat", parents=[common], help="ask questions in the terminal")
     commands.add_parser("serve", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
@@ -92,6 +96,17 @@ def _cmd_ask(args) -> int:
     return 0
 
 
+def _cmd_timeline(args) -> int:
+    from .render import render_timeline
+
+    timeline = _engine(args).timeline(args.topic)
+    if args.json:
+        _print_json(timeline.as_json())
+    else:
+        print(render_timeline(timeline))
+    return 0
+
+
 def _cmd_sources(args) -> int:
     from dataclasses import asdict
 
@@ -138,6 +153,7 @@ def _cmd_eval(args) -> int:
 COMMANDS = {
     "index": _cmd_index,
     "ask": _cmd_ask,
+    "timeline": _cmd_timeline,
     "sources": _cmd_sources,
     "chat": _cmd_chat,
     "serve": _cmd_serve,

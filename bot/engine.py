@@ -17,6 +17,7 @@ from .answers import Answer, Ranker, answer_question
 from .questions import clean_text
 from .quotes import QuoteMaker
 from .settings import Settings
+from .timeline import Timeline, TimelineBuilder
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class _Loaded:
     searcher: Searcher
     ranker: Ranker
     quotes: QuoteMaker
+    timelines: TimelineBuilder
 
 
 class Engine:
@@ -78,9 +80,9 @@ class Engine:
             self.settings.chunking.max_words,
         )
         searcher = Searcher(store, self.encoder)
-        return _Loaded(
-            store, searcher, Ranker(searcher), QuoteMaker(self.settings.corpus.dir, store.articles)
-        )
+        ranker = Ranker(searcher)
+        quotes = QuoteMaker(self.settings.corpus.dir, store.articles)
+        return _Loaded(store, searcher, ranker, quotes, TimelineBuilder(ranker, quotes))
 
     @property
     def loaded(self) -> _Loaded:
@@ -96,6 +98,13 @@ class Engine:
         question = self.check_question(question)
         loaded = self.loaded
         return answer_question(question, loaded.ranker, loaded.quotes, self.settings.answer)
+
+    def check_topic(self, topic: str) -> str:
+        return clean_text(topic, "topic", self.settings.answer.max_question_chars)
+
+    def timeline(self, topic: str) -> Timeline:
+        topic = self.check_topic(topic)
+        return self.loaded.timelines.build(topic)
 
     def articles(self) -> list[ArticleInfo]:
         store = self.loaded.store

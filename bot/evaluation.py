@@ -64,6 +64,45 @@ def _ask_case(engine: Engine, case: dict) -> dict:
     return result
 
 
+def _event_found(expected: dict, events) -> int | None:
+    """Index of the first event matching ``expected`` (source, text, agreeing date), or None."""
+    wanted = [fold(t) for t in expected.get("text_any", [])]
+    for index, event in enumerate(events):
+        if event.quote.source != expected["source"]:
+            continue
+        if not any(w in fold(event.quote.text) for w in wanted):
+            continue
+        if expected.get("date") and not (event.date and event.date.agrees_with(expected["date"])):
+            continue
+        return index
+    return None
+
+
+def _timeline_case(engine: Engine, case: dict) -> dict:
+    try:
+        events = engine.timeline(case["topic"]).events
+    except QueryError as exc:
+        return {"id": case["id"], "type": "timeline", "error": str(exc), "found": []}
+    positions = [_event_found(e, events) for e in case.get("expect_events", [])]
+    result = {
+        "id": case["id"],
+        "type": "timeline",
+        "found": [p is not None for p in positions],
+        "events": [
+            {
+                "date": e.date.iso() if e.date else None,
+                "source": e.quote.source,
+                "text": e.quote.text,
+            }
+            for e in events
+        ],
+    }
+    if case.get("expect_ordered"):
+        found = [p for p in positions if p is not None]
+        result["ordered"] = found == sorted(found)
+    return result
+
+
 def _share(results: list[dict], key: str) -> float | None:
     values = [r[key] for r in results if key in r]
     return round(mean(values), 4) if values else None
@@ -71,7 +110,9 @@ def _share(results: list[dict], key: str) -> float | None:
 
 def evaluate(engine: Engine, cases: list[dict]) -> dict:
     asks = [_ask_case(engine, c) for c in cases if c["type"] == "ask"]
+    timelines = [_timeline_case(engine, c) for c in cases if c["type"] == "timeline"]
     words = [r["quote_words"] for r in asks if "quote_words" in r]
+    events = [found for r in timelines for found in r["found"]]
     metrics = {
         "ask.source_hit": _share(asks, "source_hit"),
         "ask.quote_hit": _share(asks, "quote_hit"),
@@ -79,10 +120,10 @@ def evaluate(engine: Engine, cases: list[dict]) -> dict:
         "ask.quote_words": round(mean(words), 1) if words else None,
         "factcheck.verdict_accuracy": None,
         "factcheck.evidence_hit": None,
-        "timeline.event_recall": None,
-        "timeline.order_accuracy": None,
+        "timeline.event_recall": round(mean(events), 4) if events else None,
+        "timeline.order_accuracy": _share(timelines, "ordered"),
     }
     counts: dict[str, int] = {}
     for case in cases:
         counts[case["type"]] = counts.get(case["type"], 0) + 1
-    return {"metrics": metrics, "counts": counts, "cases": asks}
+    return {"metrics": metrics, "counts": counts, "cases": asks + timelines}

@@ -57,17 +57,22 @@ class QuoteMaker:
 
     def quote(self, passage: Passage, score: float) -> Quote | None:
         """A checked quote of ``passage``, or None if the file no longer holds that text."""
+        return self.quote_span(passage, passage.start, passage.end, score)
+
+    def quote_span(self, passage: Passage, start: int, end: int, score: float) -> Quote | None:
+        """A checked quote of ``start:end`` (inside ``passage``), or None if the file changed."""
         text = self.file_text(passage.source)
-        if text is None or text[passage.start : passage.end] != passage.text:
+        expected = passage.text[start - passage.start : end - passage.start]
+        if text is None or text[passage.start : passage.end] != passage.text or not expected:
             log.warning("%s changed since it was indexed; not quoting it", passage.source)
             return None
         article = self.articles[passage.source]
         return Quote(
-            passage.text,
+            text[start:end],
             passage.source,
             passage.paragraph,
-            passage.start,
-            passage.end,
+            start,
+            end,
             score,
             article.title,
             article.published,

@@ -7,6 +7,7 @@ import textwrap
 from .answers import Answer
 from .engine import ArticleInfo
 from .quotes import Quote
+from .timeline import Timeline, section_of
 
 
 def confidence_label(confidence: float) -> str:
@@ -49,4 +50,25 @@ def render_articles(articles: list[ArticleInfo]) -> str:
     for a in articles:
         date = a.published or "date unknown"
         lines.append(f"  {a.name}  ({date}, {a.passages} passages)\n      {a.title}")
+    return "\n".join(lines)
+
+
+def render_timeline(timeline: Timeline, width: int = 88) -> str:
+    if not timeline.events:
+        lines = [f"The articles report no dated events about {timeline.topic!r}."]
+        if timeline.closest:
+            lines.append("\nClosest passages:")
+            lines.extend(_quote_block(q, width) for q in timeline.closest)
+        return "\n".join(lines)
+    lines = [f"Timeline: {timeline.topic} ({len(timeline.events)} events)"]
+    section = ""
+    for event in timeline.events:
+        if section_of(event) != section:
+            section = section_of(event)
+            lines.append(f"\n{section}:")
+        date = event.date.iso() if event.date else "?"
+        lines.append(f"\n{date}  [{event.provenance}] {event.explanation}")
+        lines.append(_quote_block(event.quote, width))
+        if event.also_in:
+            lines.append(f"     also reported in {', '.join(event.also_in)}")
     return "\n".join(lines)

@@ -73,6 +73,11 @@ def _normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _is_dateline(text: str) -> bool:
+    # "March 3, 2021" or "Updated 24 September 2020, 7:02 a.m." on a line of its own.
+    return word_count(text) <= 8 and find_full_date(text) is not None
+
+
 def _is_headline(text: str) -> bool:
     # A headline is short and a single line of words; a body paragraph rarely is.
     return word_count(text) <= _HEADLINE_MAX_WORDS and "\n" not in text
@@ -92,7 +97,7 @@ def parse_article(source: SourceFile) -> Article:
         if key in seen:  # repeated title lines, pages that print the article twice
             continue
         seen.add(key)
-        if is_furniture(piece):
+        if is_furniture(piece) or _is_dateline(piece):
             if not kept:
                 header.append(piece)
             continue

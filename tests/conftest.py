@@ -31,7 +31,7 @@ ARTICLES = {
         "# Rail strike ends\n\n"
         "Train drivers in Northland ended a nine-day strike after the U.S. mediator "
         "Anna Berg proposed a 6 percent raise.\n\n"
-        "Services resume on Friday.\n"
+        "Services will resume on Friday.\n"
     ),
 }
 

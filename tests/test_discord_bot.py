@@ -46,7 +46,7 @@ async def ask(fake_discord, question=QUESTION, **options):
 
 async def test_commands_are_synced(fake_discord, newsdesk):
     names = {c["name"] for c in fake_discord.global_commands}
-    assert names == {"ask", "sources", "source", "reindex", "help"}
+    assert names == {"ask", "timeline", "sources", "source", "reindex", "help"}
     ask_command = next(c for c in fake_discord.global_commands if c["name"] == "ask")
     assert ask_command["description"].startswith("Ask a question")
     assert {o["name"]: o["description"] for o in ask_command["options"]}["private"]
@@ -207,3 +207,18 @@ async def test_a_failing_command_becomes_an_ephemeral_message(
 async def test_help(fake_discord, newsdesk):
     response = await (await fake_discord.slash("help")).wait_response()
     assert "/ask" in embed_of(response)["description"] and response["flags"] & 64
+
+
+async def test_timeline_is_an_embed_of_dated_quotes(fake_discord, newsdesk):
+    response = await (
+        await fake_discord.slash("timeline", {"topic": "rail strike"})
+    ).wait_response()
+    embed = embed_of(response)
+    assert embed["title"] == "Timeline: rail strike"
+    assert "2021-05-07" in embed["description"]  # "on Friday" after publication, 2021-05-04
+    assert "`beta.md` ¶2" in embed["description"]
+
+
+async def test_empty_timeline_topic_is_refused_privately(fake_discord, newsdesk):
+    response = await (await fake_discord.slash("timeline", {"topic": " "})).wait_response()
+    assert response["flags"] & 64 and response["content"].startswith("The topic is empty")

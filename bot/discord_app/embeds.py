@@ -9,6 +9,7 @@ from ..answers import Answer
 from ..engine import ArticleInfo
 from ..quotes import Quote
 from ..render import confidence_label, short
+from ..timeline import Timeline, section_of
 from .pages import embed_pages, pack
 
 ANSWER_COLOUR = discord.Colour.green()
@@ -38,6 +39,29 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
     )
 
 
+def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
+    title = f"Timeline: {timeline.topic}"
+    if not timeline.events:
+        blocks = ["The articles report no dated events about this topic."]
+        if timeline.closest:
+            blocks.append("**Closest passages:**")
+            blocks.extend(quote_block(q) for q in timeline.closest)
+        return embed_pages(title, pack(blocks), ABSTAIN_COLOUR)
+    blocks, section = [], ""
+    for event in timeline.events:
+        if section_of(event) != section:
+            section = section_of(event)
+            blocks.append(f"__{section}__")
+        date = event.date.iso() if event.date else "date unknown"
+        also = f"\nalso reported in {', '.join(event.also_in)}" if event.also_in else ""
+        blocks.append(
+            f"**{date}** · {event.provenance}: *{escape_markdown(event.explanation)}*\n"
+            f"{quote_block(event.quote)}{also}"
+        )
+    footer = f"{len(timeline.events)} events, oldest first"
+    return embed_pages(title, pack(blocks), INFO_COLOUR, footer)
+
+
 def sources_embeds(articles: list[ArticleInfo]) -> list[discord.Embed]:
     blocks = [
         f"**{escape_markdown(a.title)}**\n`{a.name}` · {a.published or 'date unknown'} · "
@@ -62,6 +86,7 @@ answer is verbatim quotes, each with its article and paragraph. If the articles 
 answer, I say so.
 
 **/ask** `question` — ask a question (add `private: True` to see the answer alone)
+**/timeline** `topic` — the dated events the articles report about a topic, in order
 **/sources** — the articles I know
 **/source** `file` — read one article
 **/reindex** — pick up new or changed articles (needs Manage Server)

@@ -4,5 +4,6 @@ from .admin import AdminCog
 from .ask import AskCog
 from .help import HelpCog
 from .library import LibraryCog
+from .timeline import TimelineCog
 
-COGS = (AskCog, LibraryCog, AdminCog, HelpCog)
+COGS = (AskCog, TimelineCog, LibraryCog, AdminCog, HelpCog)
