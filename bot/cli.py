@@ -68,7 +68,8 @@ def _cmd_index(args) -> int:
     from dataclasses import asdict
 
     engine = _engine(args)
-    report = engine.refresh(rebuild=args.rebuild, progress=not args.json and sys.stderr.isatty())
+    progress = not args.json and sys.stderr.isatty()
+    report = engine.build_index(rebuild=args.rebuild, progress=progress)
     if args.json:
         _print_json(asdict(report))
     elif report.changed_anything or args.rebuild:

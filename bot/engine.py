@@ -52,21 +52,25 @@ class Engine:
             self._encoder = make_encoder(self.settings.model.name, self.settings.model.batch_size)
         return self._encoder
 
+    def build_index(self, rebuild: bool = False, progress: bool = False) -> BuildReport:
+        """Bring the index on disk up to date with the corpus (without loading it)."""
+        return update_index(
+            self.settings.corpus.dir,
+            self.settings.index.dir,
+            self.settings.model.name,
+            self.settings.chunking.max_words,
+            lambda: self.encoder,
+            rebuild=rebuild,
+            progress=progress,
+        )
+
     def refresh(self, rebuild: bool = False, progress: bool = False) -> BuildReport:
         """Bring the index up to date with the corpus and serve from it.
 
         Queries keep using the previous index until the new one is loaded.
         """
         with self._refresh_lock:
-            report = update_index(
-                self.settings.corpus.dir,
-                self.settings.index.dir,
-                self.settings.model.name,
-                self.settings.chunking.max_words,
-                lambda: self.encoder,
-                rebuild=rebuild,
-                progress=progress,
-            )
+            report = self.build_index(rebuild, progress)
             if self._loaded is None or report.changed_anything or rebuild:
                 self._loaded = self._load()
             return report
