@@ -8,10 +8,11 @@ from typing import TextIO
 from embeddings.errors import NewsdeskError
 
 from .engine import Engine
-from .render import render_answer, render_articles, render_timeline
+from .render import render_answer, render_articles, render_factcheck, render_timeline
 
 HELP = """Type a question about the articles and press Enter. Commands:
   /timeline TOPIC     the dated events about a topic, in order
+  /factcheck CLAIM    whether the articles support or contradict a claim
   /sources            list the articles
   /help               this text
   /quit               leave (or Ctrl-D)"""
@@ -44,6 +45,8 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
                 say(HELP)
             elif command == "/timeline":
                 say(render_timeline(engine.timeline(rest)))
+            elif command == "/factcheck":
+                say(render_factcheck(engine.factcheck(rest)))
             elif command == "/sources":
                 say(render_articles(engine.articles()))
             elif command.startswith("/"):

@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         "timeline", parents=[common, json_flag], help="the dated events about a topic, in order"
     )
     timeline.add_argument("topic")
+    check = commands.add_parser(
+        "check", parents=[common, json_flag], help="fact-check a claim against the articles"
+    )
+    check.add_argument("claim")
     commands.add_parser("sources", parents=[common, json_flag], help="list the articles")
     commands.add_parser("chat", parents=[common], help="ask questions in the terminal")
     commands.add_parser("serve", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
@@ -108,6 +112,17 @@ def _cmd_timeline(args) -> int:
     return 0
 
 
+def _cmd_check(args) -> int:
+    from .render import render_factcheck
+
+    check = _engine(args).factcheck(args.claim)
+    if args.json:
+        _print_json(check.as_json())
+    else:
+        print(render_factcheck(check))
+    return 0
+
+
 def _cmd_sources(args) -> int:
     from dataclasses import asdict
 
@@ -155,6 +170,7 @@ COMMANDS = {
     "index": _cmd_index,
     "ask": _cmd_ask,
     "timeline": _cmd_timeline,
+    "check": _cmd_check,
     "sources": _cmd_sources,
     "chat": _cmd_chat,
     "serve": _cmd_serve,

@@ -14,6 +14,7 @@ from embeddings import store as disk
 from embeddings.errors import QueryError
 
 from .answers import Answer, Ranker, answer_question
+from .factcheck import FactCheck, FactChecker
 from .questions import clean_text
 from .quotes import QuoteMaker
 from .settings import Settings
@@ -37,6 +38,7 @@ class _Loaded:
     ranker: Ranker
     quotes: QuoteMaker
     timelines: TimelineBuilder
+    factchecks: FactChecker
 
 
 class Engine:
@@ -86,7 +88,9 @@ class Engine:
         searcher = Searcher(store, self.encoder)
         ranker = Ranker(searcher)
         quotes = QuoteMaker(self.settings.corpus.dir, store.articles)
-        return _Loaded(store, searcher, ranker, quotes, TimelineBuilder(ranker, quotes))
+        timelines = TimelineBuilder(ranker, quotes)
+        checker = FactChecker(ranker, quotes, timelines)
+        return _Loaded(store, searcher, ranker, quotes, timelines, checker)
 
     @property
     def loaded(self) -> _Loaded:
@@ -109,6 +113,17 @@ class Engine:
     def timeline(self, topic: str) -> Timeline:
         topic = self.check_topic(topic)
         return self.loaded.timelines.build(topic)
+
+    def check_claim(self, claim: str) -> str:
+        """The claim cleaned, or QueryError (empty, too long, a question, an opinion)."""
+        from .claims import check_claim_form
+
+        claim = clean_text(claim, "claim", self.settings.answer.max_question_chars)
+        check_claim_form(claim)
+        return claim
+
+    def factcheck(self, claim: str) -> FactCheck:
+        return self.loaded.factchecks.check(self.check_claim(claim))
 
     def articles(self) -> list[ArticleInfo]:
         store = self.loaded.store

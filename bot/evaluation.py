@@ -1,6 +1,5 @@
-"""Scoring the engine on evaluation cases (format: shared/eval/README.md).
-
-Cases of a type the engine cannot answer yet are counted, and their metrics are null.
+"""Scoring the engine on evaluation cases (format: shared/eval/README.md): ask, factcheck
+and timeline cases, with the metrics that README defines. A metric with no case is null.
 """
 
 from __future__ import annotations
@@ -78,6 +77,25 @@ def _event_found(expected: dict, events) -> int | None:
     return None
 
 
+def _factcheck_case(engine: Engine, case: dict) -> dict:
+    try:
+        check = engine.factcheck(case["claim"])
+    except QueryError as exc:
+        return {"id": case["id"], "type": "factcheck", "error": str(exc), "verdict_ok": False}
+    sources = [e.quote.source for e in check.evidence]
+    result = {
+        "id": case["id"],
+        "type": "factcheck",
+        "verdict": check.verdict,
+        "verdict_ok": check.verdict == case.get("expect_verdict"),
+        "reason": check.reason,
+        "sources": sources,
+    }
+    if case.get("expect_sources"):
+        result["evidence_hit"] = any(s in case["expect_sources"] for s in sources)
+    return result
+
+
 def _timeline_case(engine: Engine, case: dict) -> dict:
     try:
         events = engine.timeline(case["topic"]).events
@@ -111,6 +129,7 @@ def _share(results: list[dict], key: str) -> float | None:
 def evaluate(engine: Engine, cases: list[dict]) -> dict:
     asks = [_ask_case(engine, c) for c in cases if c["type"] == "ask"]
     timelines = [_timeline_case(engine, c) for c in cases if c["type"] == "timeline"]
+    checks = [_factcheck_case(engine, c) for c in cases if c["type"] == "factcheck"]
     words = [r["quote_words"] for r in asks if "quote_words" in r]
     events = [found for r in timelines for found in r["found"]]
     metrics = {
@@ -118,12 +137,12 @@ def evaluate(engine: Engine, cases: list[dict]) -> dict:
         "ask.quote_hit": _share(asks, "quote_hit"),
         "ask.abstain_accuracy": _share(asks, "abstain_ok"),
         "ask.quote_words": round(mean(words), 1) if words else None,
-        "factcheck.verdict_accuracy": None,
-        "factcheck.evidence_hit": None,
+        "factcheck.verdict_accuracy": _share(checks, "verdict_ok"),
+        "factcheck.evidence_hit": _share(checks, "evidence_hit"),
         "timeline.event_recall": round(mean(events), 4) if events else None,
         "timeline.order_accuracy": _share(timelines, "ordered"),
     }
     counts: dict[str, int] = {}
     for case in cases:
         counts[case["type"]] = counts.get(case["type"], 0) + 1
-    return {"metrics": metrics, "counts": counts, "cases": asks + timelines}
+    return {"metrics": metrics, "counts": counts, "cases": asks + checks + timelines}

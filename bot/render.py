@@ -6,6 +6,7 @@ import textwrap
 
 from .answers import Answer
 from .engine import ArticleInfo
+from .factcheck import FactCheck
 from .quotes import Quote
 from .timeline import Timeline, section_of
 
@@ -71,4 +72,29 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         lines.append(_quote_block(event.quote, width))
         if event.also_in:
             lines.append(f"     also reported in {', '.join(event.also_in)}")
+    return "\n".join(lines)
+
+
+VERDICT_LABELS = {
+    "supported": "SUPPORTED",
+    "contradicted": "CONTRADICTED",
+    "mixed": "MIXED: evidence both ways",
+    "not_found": "NOT FOUND in the articles",
+}
+
+
+def render_factcheck(check: FactCheck, width: int = 88) -> str:
+    lines = [f"{VERDICT_LABELS[check.verdict]}: {check.reason}."]
+    for title, evidence in (("Supports", check.supports), ("Contradicts", check.contradicts)):
+        if evidence:
+            lines.append(f"\n{title}:")
+        for item in evidence:
+            lines.append(_quote_block(item.quote, width))
+            for m in item.mismatches:
+                lines.append(
+                    f"     ✗ {m.kind}: the claim says {m.claim!r}, the article {m.article!r}"
+                )
+    if check.closest:
+        lines.append("\nClosest passages (they do not settle it):")
+        lines.extend(_quote_block(q, width) for q in check.closest)
     return "\n".join(lines)

@@ -85,7 +85,7 @@ class TimelineBuilder:
         self.quotes = quotes
         self._dates: dict[str, list[TemporalExpression]] = {}
 
-    def _article_dates(self, name: str) -> list[TemporalExpression]:
+    def article_dates(self, name: str) -> list[TemporalExpression]:
         """Every temporal expression of an article, found once over its whole text so that
         "the 14th" can lean on a month named in an earlier paragraph."""
         if name not in self._dates:
@@ -101,7 +101,7 @@ class TimelineBuilder:
     def _event(self, passage: Passage, span: tuple[int, int], score: float, undated_ok: bool):
         """The event told by one sentence, or None if it has no date (and none is wanted)."""
         start, end = span
-        found = [d for d in self._article_dates(passage.source) if start <= d.start < end]
+        found = [d for d in self.article_dates(passage.source) if start <= d.start < end]
         if not found and not undated_ok:
             return None
         quote = self.quotes.quote_span(passage, start, end, score)

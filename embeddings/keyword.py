@@ -31,8 +31,11 @@ QUESTION_WORDS = (
 ).split()
 
 
+STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(QUESTION_WORDS)
+
+
 def _tokenizer() -> Tokenizer:
-    return Tokenizer(stopwords=[*STOPWORDS_EN, *QUESTION_WORDS], stemmer=_stem())
+    return Tokenizer(stopwords=sorted(STOPWORDS), stemmer=_stem())
 
 
 def terms(text: str) -> list[str]:

@@ -46,7 +46,7 @@ async def ask(fake_discord, question=QUESTION, **options):
 
 async def test_commands_are_synced(fake_discord, newsdesk):
     names = {c["name"] for c in fake_discord.global_commands}
-    assert names == {"ask", "timeline", "sources", "source", "reindex", "help"}
+    assert names == {"ask", "timeline", "factcheck", "sources", "source", "reindex", "help"}
     ask_command = next(c for c in fake_discord.global_commands if c["name"] == "ask")
     assert ask_command["description"].startswith("Ask a question")
     assert {o["name"]: o["description"] for o in ask_command["options"]}["private"]
@@ -222,3 +222,21 @@ async def test_timeline_is_an_embed_of_dated_quotes(fake_discord, newsdesk):
 async def test_empty_timeline_topic_is_refused_privately(fake_discord, newsdesk):
     response = await (await fake_discord.slash("timeline", {"topic": " "})).wait_response()
     assert response["flags"] & 64 and response["content"].startswith("The topic is empty")
+
+
+async def test_factcheck_shows_the_verdict_first_and_the_mismatch(fake_discord, newsdesk):
+    claim = "The Portville harbor expansion is worth 90 million dollars."
+    response = await (await fake_discord.slash("factcheck", {"claim": claim})).wait_response()
+    embed = embed_of(response)
+    assert embed["title"] == "❌ Contradicted" and embed["color"] == 0xE74C3C
+    assert (
+        "claim says **90 million dollars**, article says **40 million dollars**"
+        in embed["description"]
+    )
+    assert "`alpha.txt` ¶1" in embed["description"]
+
+
+async def test_factcheck_of_a_question_suggests_ask(fake_discord, newsdesk):
+    handle = await fake_discord.slash("factcheck", {"claim": "Who approved the harbor?"})
+    response = await handle.wait_response()
+    assert response["flags"] & 64 and "/ask" in response["content"]

@@ -17,6 +17,8 @@ def test_dev_set_meets_the_targets(seed_engine):
     assert metrics["ask.quote_words"] <= 120
     assert metrics["timeline.event_recall"] >= 0.9
     assert metrics["timeline.order_accuracy"] == 1.0
+    assert metrics["factcheck.verdict_accuracy"] >= 0.9
+    assert metrics["factcheck.evidence_hit"] >= 0.9
 
 
 def test_quotes_match_the_seed_files(seed_engine):
@@ -42,3 +44,21 @@ def test_relative_dates_resolve_against_the_dateline(seed_engine):
     wednesday = next(e for e in timeline.events if e.date_text == "on Wednesday")
     assert wednesday.date.iso() == "2020-09-23" and wednesday.provenance == "resolved"
     assert wednesday.quote.source == "000_b176e87083eeab5c.txt"
+
+
+@pytest.mark.parametrize(
+    "claim, verdict, kind",
+    [
+        ("Taro Kono announced the halt on June 15.", "supported", None),
+        ("Taro Kono announced the halt on June 20.", "contradicted", "date"),
+        ("Shinzo Abe refused to halt the Aegis deployment.", "contradicted", "opposite"),
+        ("Blinken said the alliance is weaker than ever.", "contradicted", "opposite"),
+        ("Kishida will visit five nations.", "contradicted", "number"),
+        ("The meeting in Naples was held on the fringes of a NATO summit.", "not_found", None),
+    ],
+)
+def test_fact_checks_beyond_the_dev_set(seed_engine, claim, verdict, kind):
+    check = seed_engine.factcheck(claim)
+    assert check.verdict == verdict
+    if kind:
+        assert check.contradicts[0].mismatches[0].kind == kind

@@ -7,6 +7,7 @@ from discord.utils import escape_markdown
 
 from ..answers import Answer
 from ..engine import ArticleInfo
+from ..factcheck import FactCheck
 from ..quotes import Quote
 from ..render import confidence_label, short
 from ..timeline import Timeline, section_of
@@ -62,6 +63,36 @@ def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
     return embed_pages(title, pack(blocks), INFO_COLOUR, footer)
 
 
+VERDICTS = {
+    "supported": ("✅ Supported", discord.Colour.green()),
+    "contradicted": ("❌ Contradicted", discord.Colour.red()),
+    "mixed": ("⚖️ Mixed: evidence both ways", discord.Colour.gold()),
+    "not_found": ("❔ Not found in the articles", ABSTAIN_COLOUR),
+}
+
+
+def factcheck_embeds(check: FactCheck) -> list[discord.Embed]:
+    """The verdict first (title and colour), then the evidence for and against."""
+    label, colour = VERDICTS[check.verdict]
+    blocks = [
+        f"**{label}**: {escape_markdown(check.reason)}.\n> Claim: {escape_markdown(check.claim)}"
+    ]
+    for title, evidence in (("Supports", check.supports), ("Contradicts", check.contradicts)):
+        if evidence:
+            blocks.append(f"__{title}__")
+        for item in evidence:
+            mismatches = "".join(
+                f"\n✗ {m.kind}: claim says **{escape_markdown(m.claim)}**, "
+                f"article says **{escape_markdown(m.article)}**"
+                for m in item.mismatches
+            )
+            blocks.append(quote_block(item.quote) + mismatches)
+    if check.closest:
+        blocks.append("__Closest passages (they do not settle it)__")
+        blocks.extend(quote_block(q) for q in check.closest)
+    return embed_pages(label, pack(blocks), colour)
+
+
 def sources_embeds(articles: list[ArticleInfo]) -> list[discord.Embed]:
     blocks = [
         f"**{escape_markdown(a.title)}**\n`{a.name}` · {a.published or 'date unknown'} · "
@@ -87,6 +118,7 @@ answer, I say so.
 
 **/ask** `question` — ask a question (add `private: True` to see the answer alone)
 **/timeline** `topic` — the dated events the articles report about a topic, in order
+**/factcheck** `claim` — whether the articles support or contradict a claim, with the quotes
 **/sources** — the articles I know
 **/source** `file` — read one article
 **/reindex** — pick up new or changed articles (needs Manage Server)

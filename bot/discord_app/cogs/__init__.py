@@ -2,8 +2,9 @@
 
 from .admin import AdminCog
 from .ask import AskCog
+from .factcheck import FactCheckCog
 from .help import HelpCog
 from .library import LibraryCog
 from .timeline import TimelineCog
 
-COGS = (AskCog, TimelineCog, LibraryCog, AdminCog, HelpCog)
+COGS = (AskCog, TimelineCog, FactCheckCog, LibraryCog, AdminCog, HelpCog)

@@ -1,0 +1,229 @@
+"""What a claim asserts, in pieces that can be checked one by one against a sentence:
+quantities (with their units), names (with the preposition that gives their role),
+and polarity (negations and opposite verbs).
+
+Everything here is plain rules over the text; ``bot.factcheck`` does the comparing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from embeddings.errors import QueryError
+from embeddings.keyword import STOPWORDS
+from embeddings.metadata import MONTHS
+
+# --- quantities ---------------------------------------------------------------------------
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "thousand": 1000,
+    "dozen": 12, "half": 0.5,
+}  # fmt: skip
+MULTIPLIERS = {
+    "double": 2, "doubled": 2, "doubling": 2, "twice": 2, "twofold": 2,
+    "triple": 3, "tripled": 3, "tripling": 3, "threefold": 3, "thrice": 3,
+    "quadruple": 4, "quadrupled": 4, "halve": 0.5, "halved": 0.5,
+}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Units of time, in seconds, so that "two hours" and "35 minutes" can be compared.
+DURATIONS = {
+    "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
+    "month": 2629800, "year": 31557600, "decade": 315576000,
+}  # fmt: skip
+PERCENT = {"percent", "per cent", "%", "percentage"}
+
+_NUMBER = re.compile(
+    r"(?<![\w.-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+    + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+    + r")(?:[-\s](?P<scale>hundred|thousand|million|billion|trillion))?"
+    r"(?P<percent>\s?%|\s(?:percent|per cent))?(?!\w)",
+    re.IGNORECASE,
+)
+_MULTIPLIER = re.compile(r"\b(?:" + "|".join(MULTIPLIERS) + r")\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with what it counts: ``kind`` is duration, percent, times or a unit noun."""
+
+    text: str  # as written
+    value: float
+    kind: str
+
+    def same_kind(self, other: Quantity) -> bool:
+        return self.kind == other.kind
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Counts, durations, percentages and multipliers; years and ordinals are dates' business."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group("value").lower().replace(",", "")
+        value = float(WORD_NUMBERS.get(raw, raw) if raw in WORD_NUMBERS else raw)
+        if match.group("scale"):
+            value *= SCALES[match.group("scale").lower()]
+        after = text[match.end() :]
+        if re.match(r"-\w+-", after):
+            continue  # part of a compound word: "two-plus-two"
+        shown = match.group()
+        if match.group("percent"):
+            kind = "percent"
+        else:
+            unit = _WORD.match(after.lstrip(" -"))
+            noun = _singular(unit.group()) if unit else ""
+            if re.fullmatch(r"(?:19|20)\d\d", raw) or after.startswith(("st", "nd", "rd", "th")):
+                continue  # a year or an ordinal
+            if noun in DURATIONS:
+                kind, value = "duration", value * DURATIONS[noun]
+            elif noun and noun not in STOPWORDS:
+                kind = noun
+            else:
+                continue  # a bare number: nothing to compare it with
+            shown = text[
+                match.start() : match.end() + len(after) - len(after.lstrip(" -")) + unit.end()
+            ]
+        found.append(Quantity(shown, value, kind))
+    for match in _MULTIPLIER.finditer(text):
+        found.append(Quantity(match.group(), float(MULTIPLIERS[match.group().lower()]), "times"))
+    return found
+
+
+# --- names with roles -----------------------------------------------------------------------
+
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*")
+# Words between a preposition and the name it governs: "in the Italian city of Naples".
+_FILLER = {"the", "a", "an", "and", "city", "of", "town", "prefecture", "prefectures", "country"}
+_ROLE_REACH = 6  # words looked back for the preposition
+_CALENDAR = set(MONTHS) | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
+ROLE_PREPOSITIONS = {"in", "at", "to", "from", "with", "by", "for", "against", "near"}
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    tokens: frozenset[str]  # normalised: lower case, no dots, no possessive
+    role: str  # the preposition governing it ("in", "with"...), or ""
+
+
+def name_token(word: str) -> str:
+    return re.sub(r"['’]s$", "", word).replace(".", "").lower()
+
+
+def _runs(text: str):
+    """(start, words) of each run of capitalised words, cut at sentence ends ("Austin. The")."""
+    for match in _NAME_RUN.finditer(text):
+        start, run = match.start(), []
+        for word in match.group().split():
+            run.append(word)
+            if word.endswith(".") and "." not in word[:-1]:  # "Austin." but not "U.S."
+                yield start, run
+                start, run = start + len(" ".join(run)) + 1, []
+        if run:
+            yield start, run
+
+
+def names(text: str) -> list[Name]:
+    """Runs of capitalised words, each with the preposition before it (if any)."""
+    found = []
+    for start, run in _runs(text):
+        words = [w.rstrip(".") if "." not in w[:-1] else w for w in run]
+        first_of_sentence = start == 0 or text[:start].rstrip().endswith((".", "!", "?"))
+        if first_of_sentence and words[0].lower() in STOPWORDS:
+            words = words[1:]  # "The Japanese government" -> "Japanese"
+        words = [w for w in words if w.lower() != "of"]
+        if not words or all(w.lower() in _CALENDAR for w in words):
+            continue  # months and weekdays are dates, compared as such
+        tokens = frozenset(name_token(w) for w in words)
+        found.append(Name(" ".join(words), tokens, _role(text[:start])))
+    return found
+
+
+def _role(before: str) -> str:
+    """The preposition governing a name, looking back over articles, other names and
+    "and": "in Akita and Yamaguchi", "in the Italian city of Naples"."""
+    for word in reversed(before.split()[-_ROLE_REACH:]):
+        if word.endswith((",", ";", ":")):
+            return ""  # a clause boundary: "in Naples, Nakatani said"
+        if word.lower() in ROLE_PREPOSITIONS:
+            return word.lower()
+        if not (word.lower() in _FILLER or word[:1].isupper()):
+            return ""
+    return ""
+
+
+# --- polarity -------------------------------------------------------------------------------
+
+NEGATIONS = {"not", "no", "never", "neither", "nor", "without", "n't", "cannot", "none"}
+OPPOSITES = [
+    ({"agree", "agreed", "agrees", "accept", "accepted", "approve", "approved"},
+     {"refuse", "refused", "refuses", "reject", "rejected", "decline", "declined"}),
+    ({"increase", "increased", "raise", "raised", "rise", "rose", "expand", "expanded"},
+     {"decrease", "decreased", "cut", "reduce", "reduced", "fall", "fell", "shrink"}),
+    ({"win", "won", "wins"}, {"lose", "lost", "loses"}),
+    ({"confirm", "confirmed", "affirm", "affirmed", "reaffirmed"}, {"deny", "denied"}),
+    ({"support", "supported", "backed"}, {"oppose", "opposed"}),
+    ({"continue", "continued", "advance"}, {"halt", "halted", "stop", "stopped", "abandon",
+                                            "abandoned", "drop", "dropped"}),
+    ({"stronger", "strengthen", "strengthened"}, {"weaker", "weaken", "weakened"}),
+    ({"more", "higher", "larger", "bigger"}, {"less", "fewer", "lower", "smaller"}),
+    ({"before", "earlier"}, {"after", "later"}),
+    ({"first"}, {"last"}),
+]  # fmt: skip
+
+
+def words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z']+", text.replace("n't", " n't"))}
+
+
+def negated(text: str) -> bool:
+    return bool(words(text) & NEGATIONS) or "n't" in text
+
+
+def opposite_verbs(claim: str, sentence: str) -> tuple[str, str] | None:
+    """A verb of the claim whose opposite the sentence uses instead, as (claim's, sentence's)."""
+    claim_words, sentence_words = words(claim), words(sentence)
+    for one, other in OPPOSITES:
+        for mine, theirs in ((one, other), (other, one)):
+            said, instead = claim_words & mine, sentence_words & theirs
+            if said and instead and not sentence_words & mine:
+                return sorted(said)[0], sorted(instead)[0]
+    return None
+
+
+# --- is it a claim at all? ------------------------------------------------------------------
+
+_QUESTION_START = re.compile(
+    r"^(?:who|what|when|where|why|how|which|whom|whose|is|are|was|were|do|does|did|can|"
+    r"could|will|would|should|has|have|had)\b",
+    re.IGNORECASE,
+)
+_OPINION = re.compile(
+    r"^(?:i|we)\s+(?:think|believe|feel|guess)\b|\b(?:should|ought to)\b|"
+    r"\b(?:best|worst|terrible|wonderful|awful|stupid|brilliant|disgraceful)\b",
+    re.IGNORECASE,
+)
+
+
+def check_claim_form(claim: str) -> None:
+    """QueryError with a helpful message if ``claim`` is a question or an opinion."""
+    if claim.endswith("?") or _QUESTION_START.match(claim):
+        raise QueryError(
+            "that is a question, not a claim: ask it with /ask (or `newsdesk ask`), or state "
+            "it as a claim to check, e.g. 'Japan plans to double its defense budget'"
+        )
+    if _OPINION.search(claim):
+        raise QueryError(
+            "that reads as an opinion; I can only check statements of fact against the "
+            "articles, e.g. 'Kishi and Miller spoke for 35 minutes'"
+        )

@@ -1,0 +1,95 @@
+"""The pieces a claim is checked by: quantities, names with roles, polarity, its form."""
+
+import pytest
+
+from bot.claims import check_claim_form, names, negated, opposite_verbs, quantities
+from embeddings import QueryError
+
+HOUR, MINUTE, YEAR = 3600, 60, 31557600
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("lasted two hours", [("two hours", 2 * HOUR, "duration")]),
+        ("lasted 35 minutes", [("35 minutes", 35 * MINUTE, "duration")]),
+        ("a 35-minute call", [("35-minute", 35 * MINUTE, "duration")]),
+        ("within ten years", [("ten years", 10 * YEAR, "duration")]),
+        ("a 6 percent raise", [("6 percent", 6, "percent")]),
+        ("up 5% on the year", [("5%", 5, "percent")]),
+        ("buy 400 missiles", [("400 missiles", 400, "missile")]),
+        ("1,200 troops", [("1,200 troops", 1200, "troop")]),
+        ("2 million people", [("2 million people", 2e6, "people")]),
+        ("double its budget", [("double", 2, "times")]),
+        ("triple the budget", [("triple", 3, "times")]),
+        ("the two-plus-two talks", []),
+        ("in 2035", []),  # a year: compared as a date
+        ("on the 14th", []),
+        ("G7 leaders", []),
+    ],
+)
+def test_quantities(text, expected):
+    assert [(q.text, q.value, q.kind) for q in quantities(text)] == expected
+
+
+def test_durations_compare_across_units():
+    [hours] = quantities("two hours")
+    [minutes] = quantities("120 minutes")
+    assert hours.same_kind(minutes) and hours.value == minutes.value
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nakatani and Austin met in Tokyo.", [("Nakatani", ""), ("Austin", ""), ("Tokyo", "in")]),
+        (
+            "held in the Italian city of Naples, Nakatani said",
+            [("Italian", "in"), ("Naples", "in"), ("Nakatani", "")],
+        ),
+        ("deployed in Akita and Yamaguchi prefectures", [("Akita", "in"), ("Yamaguchi", "in")]),
+        ("a fighter jet with Italy and the UK", [("Italy", "with"), ("UK", "with")]),
+        ("The Japanese government gave up in June.", [("Japanese", "")]),
+        ("talks with the U.S. Defense Secretary", [("U.S. Defense Secretary", "with")]),
+        ("Kishida met Biden. Austin left.", [("Kishida", ""), ("Biden", ""), ("Austin", "")]),
+    ],
+)  # fmt: skip
+def test_names_and_roles(text, expected):
+    assert [(n.text, n.role) for n in names(text)] == expected
+
+
+def test_name_tokens_fold_dots_and_possessives():
+    assert names("Japan's ties with the U.S.")[0].tokens == {"japan"}
+    assert names("ties with the U.S.")[0].tokens == {"us"}
+
+
+def test_negation_and_opposites():
+    assert negated("Japan did not agree") and negated("Japan didn't agree")
+    assert not negated("Japan agreed")
+    assert opposite_verbs("Abe refused the plan", "Abe agreed with the plan") == (
+        "refused",
+        "agreed",
+    )
+    assert opposite_verbs("the alliance is weaker", "the alliance is stronger") == (
+        "weaker",
+        "stronger",
+    )
+    assert opposite_verbs("Abe agreed", "Abe agreed, then refused") is None
+
+
+@pytest.mark.parametrize(
+    "claim, message",
+    [
+        ("Who approved the harbor?", "question"),
+        ("Did the council approve it", "question"),
+        ("I think the harbor plan is costly", "opinion"),
+        ("The council should approve the harbor", "opinion"),
+        ("This is the worst harbor plan ever", "opinion"),
+    ],
+)
+def test_questions_and_opinions_are_not_claims(claim, message):
+    with pytest.raises(QueryError, match=message):
+        check_claim_form(claim)
+
+
+def test_a_plain_statement_is_a_claim():
+    check_claim_form("The council approved the harbor expansion on Tuesday.")
