@@ -209,7 +209,7 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 _OPINION = re.compile(
-    r"^(?:i|we)\s+(?:think|believe|feel|guess)\b|\b(?:should|ought to)\b|"
+    r"^(?:i|we)\s+(?:think|believe|feel|guess)\b|\bin my (?:opinion|view)\b|"
     r"\b(?:best|worst|terrible|wonderful|awful|stupid|brilliant|disgraceful)\b",
     re.IGNORECASE,
 )

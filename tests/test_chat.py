@@ -23,3 +23,15 @@ def test_a_session_answers_lists_and_survives_bad_input(fake_engine):
 
 def test_end_of_input_ends_the_session(fake_engine):
     assert chat(fake_engine)[0] == 0
+
+
+def test_timeline_and_factcheck_commands(fake_engine):
+    _, out = chat(
+        fake_engine,
+        "/timeline rail strike",
+        "/factcheck Train drivers in Northland ended a nine-day strike.",
+        "/factcheck Is the harbor big?",
+    )
+    assert "Timeline: rail strike" in out and "2021-05-07" in out
+    assert "SUPPORTED" in out and "beta.md" in out
+    assert "error: that is a question, not a claim" in out

@@ -155,3 +155,11 @@ def test_serve_without_a_token_explains_what_to_do(capsys, config_file, monkeypa
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     code, _, err = run(capsys, "serve", "--config", str(config_file))
     assert code == 2 and "DISCORD_TOKEN is not set" in err and err.count("\n") == 1
+
+
+def test_a_missing_model_says_how_to_fix_it(capsys, config_file, tmp_path):
+    other = tmp_path / "other.toml"
+    settings = config_file.read_text().replace('"hashing"', f'"{tmp_path / "no-model"}"')
+    other.write_text(settings.replace(str(tmp_path / "index"), str(tmp_path / "index2")))
+    code, _, err = run(capsys, "ask", "harbor?", "--config", str(other))
+    assert code == 2 and "is neither 'all-MiniLM-L6-v2' nor a local sentence-transformers" in err

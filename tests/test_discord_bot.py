@@ -240,3 +240,15 @@ async def test_factcheck_of_a_question_suggests_ask(fake_discord, newsdesk):
     handle = await fake_discord.slash("factcheck", {"claim": "Who approved the harbor?"})
     response = await handle.wait_response()
     assert response["flags"] & 64 and "/ask" in response["content"]
+
+
+async def test_a_refused_token_is_one_clear_line(fake_discord, fake_settings, monkeypatch):
+    import asyncio
+
+    from bot.discord_app import serve
+    from embeddings import ConfigError
+
+    monkeypatch.setenv("DISCORD_TOKEN", "not-the-right-token")
+    # serve() runs its own event loop, as `newsdesk serve` does: give it a thread.
+    with pytest.raises(ConfigError, match="Discord refused the token"):
+        await asyncio.to_thread(serve, fake_settings)

@@ -22,6 +22,8 @@ from embeddings import QueryError
         ),
         ("Train drivers in Northland were offered a 9 percent raise.", "contradicted", "number"),
         ("The city council of Portville rejected a harbor expansion.", "contradicted", "opposite"),
+        ("Construction will begin in March and should take two years.", "supported", None),
+        ("Construction will begin in May and should take two years.", "contradicted", "date"),
         ("The zoo in Portville opened a new aquarium for penguins.", "not_found", None),
     ],
 )
