@@ -89,38 +89,31 @@ def _cmd_index(args) -> int:
     return 0
 
 
+def _show(args, result, render) -> int:
+    """Print ``result`` as JSON (``--json``) or as ``render`` formats it for people."""
+    if args.json:
+        _print_json(result.as_json())
+    else:
+        print(render(result))
+    return 0
+
+
 def _cmd_ask(args) -> int:
     from .render import render_answer
 
-    answer = _engine(args).ask(args.question)
-    print(
-        json.dumps(answer.as_json(), indent=2, ensure_ascii=False)
-        if args.json
-        else render_answer(answer)
-    )
-    return 0
+    return _show(args, _engine(args).ask(args.question), render_answer)
 
 
 def _cmd_timeline(args) -> int:
     from .render import render_timeline
 
-    timeline = _engine(args).timeline(args.topic)
-    if args.json:
-        _print_json(timeline.as_json())
-    else:
-        print(render_timeline(timeline))
-    return 0
+    return _show(args, _engine(args).timeline(args.topic), render_timeline)
 
 
 def _cmd_check(args) -> int:
     from .render import render_factcheck
 
-    check = _engine(args).factcheck(args.claim)
-    if args.json:
-        _print_json(check.as_json())
-    else:
-        print(render_factcheck(check))
-    return 0
+    return _show(args, _engine(args).factcheck(args.claim), render_factcheck)
 
 
 def _cmd_sources(args) -> int:
