@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
-from . import payloads as p
+from . import payloads_guild
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -231,7 +231,7 @@ class Gateway:
             "READY",
             {
                 "v": 10,
-                "user": p.bot_user(world.bot_user),
+                "user": payloads_guild.bot_user(world.bot_user),
                 "guilds": [{"id": str(world.guild_id), "unavailable": True}],
                 "session_id": session.session_id,
                 "session_type": "normal",

@@ -12,10 +12,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from . import payloads as p
+from . import ids, payloads_guild, payloads_messages
 
 UserRef = str | int | dict[str, Any]
 ChannelRef = str | int | dict[str, Any] | None
+MessageRef = int | str | dict[str, Any]
 
 _USER_MENTION = re.compile(r"<@!?(\d+)>")
 _ROLE_MENTION = re.compile(r"<@&(\d+)>")
@@ -30,15 +31,15 @@ class World:
         self,
         *,
         bot_name: str = "newsdesk",
-        bot_permissions: int = p.BOT_PERMISSIONS,
-        everyone_permissions: int = p.EVERYONE_PERMISSIONS,
+        bot_permissions: int = payloads_guild.BOT_PERMISSIONS,
+        everyone_permissions: int = payloads_guild.EVERYONE_PERMISSIONS,
     ) -> None:
-        self.joined_at = p.timestamp()
-        self.application_id = p.snowflake()
+        self.joined_at = ids.timestamp()
+        self.application_id = ids.snowflake()
         # Modern applications: the bot user's id is the application id.
         self.bot_id = self.application_id
-        self.bot_user = p.user(self.bot_id, bot_name, bot=True)
-        self.guild_id = p.snowflake()
+        self.bot_user = payloads_guild.user(self.bot_id, bot_name, bot=True)
+        self.guild_id = ids.snowflake()
         self.guild_name = "Fake Newsroom"
 
         self.roles: dict[int, dict[str, Any]] = {}
@@ -49,7 +50,7 @@ class World:
         self.messages: dict[int, dict[str, Any]] = {}
 
         self.everyone_role = self.add_role("@everyone", everyone_permissions, role_id=self.guild_id)
-        self.moderator_role = self.add_role("Moderator", p.MODERATOR_PERMISSIONS)
+        self.moderator_role = self.add_role("Moderator", payloads_guild.MODERATOR_PERMISSIONS)
         self.bot_role = self.add_role(bot_name, bot_permissions, managed=True, bot_id=self.bot_id)
 
         self._add_member(self.bot_user, [int(self.bot_role["id"])])
@@ -72,8 +73,8 @@ class World:
         managed: bool = False,
         bot_id: int | None = None,
     ) -> dict[str, Any]:
-        role_id = role_id or p.snowflake()
-        data = p.role(
+        role_id = role_id or ids.snowflake()
+        data = payloads_guild.role(
             role_id, name, permissions, position=len(self.roles), managed=managed, bot_id=bot_id
         )
         self.roles[role_id] = data
@@ -83,7 +84,7 @@ class World:
         self, name: str, *, roles: Sequence[str | int] = (), bot: bool = False
     ) -> dict[str, Any]:
         """A new guild member named ``name`` with the given roles (names or ids)."""
-        user = p.user(p.snowflake(), name, bot=bot)
+        user = payloads_guild.user(ids.snowflake(), name, bot=bot)
         self._add_member(user, [int(self.role(r)["id"]) for r in roles])
         return user
 
@@ -92,7 +93,9 @@ class World:
         self.member_roles[int(user["id"])] = role_ids
 
     def add_channel(self, name: str) -> dict[str, Any]:
-        channel = p.text_channel(p.snowflake(), self.guild_id, name, position=len(self.channels))
+        channel = payloads_guild.text_channel(
+            ids.snowflake(), self.guild_id, name, position=len(self.channels)
+        )
         self.channels[int(channel["id"])] = channel
         return channel
 
@@ -108,8 +111,8 @@ class World:
         rate_limit_per_user: int = 0,
         invitable: bool = True,
     ) -> dict[str, Any]:
-        thread = p.thread_channel(
-            thread_id or p.snowflake(),
+        thread = payloads_guild.thread_channel(
+            thread_id or ids.snowflake(),
             self.guild_id,
             parent_id,
             owner_id,
@@ -175,7 +178,7 @@ class World:
         user_data = self.user(user)
         user_id = int(user_data["id"])
         if user_id not in self.dm_channels:
-            self.dm_channels[user_id] = p.dm_channel(p.snowflake(), user_data)
+            self.dm_channels[user_id] = payloads_guild.dm_channel(ids.snowflake(), user_data)
         return self.dm_channels[user_id]
 
     @staticmethod
@@ -203,14 +206,14 @@ class World:
     def permissions(self, user_id: int, channel: dict[str, Any] | None = None) -> int:
         """Total permissions of a member (no channel overwrites in the fake guild)."""
         if channel is not None and self.is_dm(channel):
-            return p.EVERYONE_PERMISSIONS
+            return payloads_guild.EVERYONE_PERMISSIONS
         if user_id == self.owner_id:
-            return p.ALL_PERMISSIONS
+            return payloads_guild.ALL_PERMISSIONS
         value = int(self.everyone_role["permissions"])
         for role_id in self.member_roles.get(user_id, []):
             value |= int(self.roles[role_id]["permissions"])
-        if value & p.ADMINISTRATOR:
-            return p.ALL_PERMISSIONS
+        if value & payloads_guild.ADMINISTRATOR:
+            return payloads_guild.ALL_PERMISSIONS
         return value
 
     def bot_permissions(self, channel: dict[str, Any] | None = None) -> int:
@@ -221,7 +224,7 @@ class World:
     def member(
         self, user_id: int, *, with_user: bool = True, permissions: int | None = None
     ) -> dict[str, Any]:
-        return p.member(
+        return payloads_guild.member(
             self.users[user_id] if with_user else None,
             roles=self.member_roles.get(user_id, []),
             joined_at=self.joined_at,
@@ -231,7 +234,7 @@ class World:
     def guild_create(self) -> dict[str, Any]:
         guild_channels = [c for c in self.channels.values() if not self.is_thread(c)]
         threads = [c for c in self.channels.values() if self.is_thread(c)]
-        return p.guild(
+        return payloads_guild.guild(
             self.guild_id,
             self.guild_name,
             owner_id=self.owner_id,
@@ -313,15 +316,15 @@ class World:
             in_guild=not self.is_dm(channel),
             replied_user_id=replied_author,
         )
-        message = p.message(
-            p.snowflake(),
+        message = payloads_messages.message(
+            ids.snowflake(),
             int(channel["id"]),
             author,
             body.get("content") or "",
             message_type=19 if referenced and message_type == 0 else message_type,
             embeds=body.get("embeds"),
             components=body.get("components"),
-            attachments=[p.attachment(name, size) for name, size in files],
+            attachments=[payloads_messages.attachment(name, size) for name, size in files],
             flags=flags | (body.get("flags") or 0),
             mentions=users,
             mention_roles=roles,
@@ -352,7 +355,7 @@ class World:
             if key in body and body[key] is not None:
                 message[key] = body[key]
         if "embeds" in body and body["embeds"] is not None:
-            message["embeds"] = [p.normalise_embed(e) for e in body["embeds"]]
+            message["embeds"] = [payloads_messages.normalise_embed(e) for e in body["embeds"]]
         if "attachments" in body and body["attachments"] is not None:
             keep = {str(a.get("id")) for a in body["attachments"]}
             message["attachments"] = [a for a in message["attachments"] if a["id"] in keep]
@@ -364,7 +367,7 @@ class World:
                 in_guild=channel is not None and not self.is_dm(channel),
             )
             message.update(mentions=users, mention_roles=roles, mention_everyone=everyone)
-        message["edited_timestamp"] = p.timestamp()
+        message["edited_timestamp"] = ids.timestamp()
         return message
 
     def gateway_message(self, message: dict[str, Any]) -> dict[str, Any]:

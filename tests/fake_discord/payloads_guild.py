@@ -1,5 +1,5 @@
-"""JSON builders for the objects Discord sends: users, members, roles, channels, guilds,
-messages, application commands and interactions.
+"""JSON builders for who and where: users, members, roles, channels, threads, DMs, the guild
+and the application (the messages and interactions are in ``payloads_messages.py``).
 
 Shapes follow the Discord API v10 as parsed by discord.py 2.7 (keys discord.py reads with
 ``data[...]`` are always present). Everything is plain ``dict``/``list``/``str`` so it can be
@@ -8,61 +8,14 @@ sent over the wire as is; snowflakes are strings, as on the real API.
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from typing import Any
 
 import discord
 
-# --- identifiers and timestamps -------------------------------------------------------------
-
-_last_snowflake = 0
-
-
-def snowflake() -> int:
-    """A new, strictly increasing, time-based snowflake (like Discord's, 19 digits today)."""
-    global _last_snowflake
-    value = discord.utils.time_snowflake(dt.datetime.now(dt.UTC))
-    # Several ids in the same millisecond: use the increment bits, like Discord does.
-    value = max(value, _last_snowflake + 1)
-    _last_snowflake = value
-    return value
-
-
-def interaction_token() -> str:
-    """An opaque interaction token; URL-safe like Discord's."""
-    return "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
-
-
-def timestamp(when: dt.datetime | None = None) -> str:
-    return (when or dt.datetime.now(dt.UTC)).isoformat()
-
+from .ids import timestamp
 
 # --- permissions -----------------------------------------------------------------------------
-
-#: What @everyone can do in the fake guild (close to a new server's defaults).
-EVERYONE_PERMISSIONS = discord.Permissions(
-    view_channel=True,
-    send_messages=True,
-    send_messages_in_threads=True,
-    create_public_threads=True,
-    embed_links=True,
-    attach_files=True,
-    add_reactions=True,
-    read_message_history=True,
-    use_application_commands=True,
-    use_external_emojis=True,
-    change_nickname=True,
-).value
-
-#: The extra permissions of the fake "Moderator" role.
-MODERATOR_PERMISSIONS = discord.Permissions(
-    manage_messages=True,
-    manage_threads=True,
-    kick_members=True,
-    moderate_members=True,
-    mention_everyone=True,
-).value
 
 #: The permissions of the bot's managed role (what an invite with sensible scopes grants).
 BOT_PERMISSIONS = discord.Permissions(
@@ -75,6 +28,21 @@ BOT_PERMISSIONS = discord.Permissions(
     add_reactions=True,
     read_message_history=True,
     use_application_commands=True,
+).value
+
+#: What @everyone can do in the fake guild (close to a new server's defaults): what the bot
+#: may, and use external emojis and change their nickname.
+EVERYONE_PERMISSIONS = (
+    BOT_PERMISSIONS | discord.Permissions(use_external_emojis=True, change_nickname=True).value
+)
+
+#: The extra permissions of the fake "Moderator" role.
+MODERATOR_PERMISSIONS = discord.Permissions(
+    manage_messages=True,
+    manage_threads=True,
+    kick_members=True,
+    moderate_members=True,
+    mention_everyone=True,
 ).value
 
 ALL_PERMISSIONS = discord.Permissions.all().value
@@ -350,166 +318,3 @@ def application(
         "approximate_user_install_count": 0,
         "integration_types_config": {"0": {}},
     }
-
-
-def app_command(
-    definition: dict[str, Any], *, command_id: int, application_id: int, guild_id: int | None
-) -> dict[str, Any]:
-    """A registered application command, as returned by the commands endpoints."""
-    data = {
-        "id": str(command_id),
-        "application_id": str(application_id),
-        "version": str(snowflake()),
-        "type": definition.get("type", 1),
-        "name": definition["name"],
-        "name_localizations": definition.get("name_localizations"),
-        "description": definition.get("description", ""),
-        "description_localizations": definition.get("description_localizations"),
-        "options": definition.get("options", []),
-        "default_member_permissions": definition.get("default_member_permissions"),
-        "dm_permission": definition.get("dm_permission", True),
-        "contexts": definition.get("contexts"),
-        "integration_types": definition.get("integration_types", [0]),
-        "nsfw": definition.get("nsfw", False),
-    }
-    if guild_id is not None:
-        data["guild_id"] = str(guild_id)
-    return data
-
-
-# --- messages ---------------------------------------------------------------------------------
-
-
-def message(
-    message_id: int,
-    channel_id: int,
-    author: dict[str, Any],
-    content: str,
-    *,
-    message_type: int = 0,
-    embeds: list[dict[str, Any]] | None = None,
-    components: list[dict[str, Any]] | None = None,
-    attachments: list[dict[str, Any]] | None = None,
-    flags: int = 0,
-    mentions: list[dict[str, Any]] | None = None,
-    mention_roles: list[str] | None = None,
-    mention_everyone: bool = False,
-    tts: bool = False,
-) -> dict[str, Any]:
-    """A message object as the REST API returns it (no ``guild_id``/``member``: those are only
-    added to gateway MESSAGE_CREATE events)."""
-    return {
-        "id": str(message_id),
-        "channel_id": str(channel_id),
-        "author": author,
-        "content": content,
-        "timestamp": timestamp(),
-        "edited_timestamp": None,
-        "tts": tts,
-        "mention_everyone": mention_everyone,
-        "mentions": mentions or [],
-        "mention_roles": mention_roles or [],
-        "attachments": attachments or [],
-        "embeds": [normalise_embed(e) for e in embeds or []],
-        "components": components or [],
-        "pinned": False,
-        "type": message_type,
-        "flags": flags,
-    }
-
-
-def normalise_embed(embed: dict[str, Any]) -> dict[str, Any]:
-    """Discord stores bot embeds with ``type: rich`` and echoes the rest back."""
-    return {"type": "rich", **embed}
-
-
-def attachment(filename: str, size: int) -> dict[str, Any]:
-    attachment_id = snowflake()
-    url = f"https://cdn.discordapp.com/attachments/0/{attachment_id}/{filename}"
-    return {
-        "id": str(attachment_id),
-        "filename": filename,
-        "size": size,
-        "url": url,
-        "proxy_url": url,
-        "content_type": "application/octet-stream",
-    }
-
-
-# --- interactions ----------------------------------------------------------------------------
-
-INTERACTION_TYPES = {1: "PING", 2: "APPLICATION_COMMAND", 3: "MESSAGE_COMPONENT", 4: "AUTOCOMPLETE"}
-
-
-def interaction(
-    *,
-    interaction_id: int,
-    interaction_type: int,
-    token: str,
-    application_id: int,
-    data: dict[str, Any],
-    channel: dict[str, Any],
-    app_permissions: int,
-    guild_id: int | None,
-    member_data: dict[str, Any] | None,
-    user_data: dict[str, Any],
-    locale: str = "en-US",
-    guild_locale: str = "en-US",
-    message_data: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload. In a guild ``member`` (with ``permissions``) is sent,
-    in a DM ``user``; ``context`` 0 is GUILD, 1 BOT_DM."""
-    payload: dict[str, Any] = {
-        "id": str(interaction_id),
-        "application_id": str(application_id),
-        "type": interaction_type,
-        "token": token,
-        "version": 1,
-        "data": data,
-        "channel_id": channel["id"],
-        "channel": channel,
-        "app_permissions": str(app_permissions),
-        "locale": locale,
-        "entitlements": [],
-        "entitlement_sku_ids": [],
-        "attachment_size_limit": 10 * 1024 * 1024,
-    }
-    if guild_id is not None:
-        payload["guild_id"] = str(guild_id)
-        payload["guild"] = {"id": str(guild_id), "locale": guild_locale, "features": []}
-        payload["guild_locale"] = guild_locale
-        payload["member"] = member_data
-        payload["context"] = 0
-        payload["authorizing_integration_owners"] = {"0": str(guild_id)}
-    else:
-        payload["user"] = user_data
-        payload["context"] = 1
-        payload["authorizing_integration_owners"] = {"0": "0"}
-    if message_data is not None:
-        payload["message"] = message_data
-    return payload
-
-
-def callback_response(
-    *,
-    interaction_id: int,
-    interaction_type: int,
-    callback_type: int,
-    message_data: dict[str, Any] | None,
-    response_message_id: int | None,
-    loading: bool,
-    ephemeral: bool,
-) -> dict[str, Any]:
-    """The InteractionCallbackResponse returned by ``POST .../callback?with_response=true``."""
-    info: dict[str, Any] = {
-        "id": str(interaction_id),
-        "type": interaction_type,
-        "response_message_loading": loading,
-        "response_message_ephemeral": ephemeral,
-    }
-    if response_message_id is not None:
-        info["response_message_id"] = str(response_message_id)
-    body: dict[str, Any] = {"interaction": info}
-    if message_data is not None:
-        body["resource"] = {"type": callback_type, "message": message_data}
-    return body
