@@ -59,10 +59,10 @@ class Ranker:
         self.searcher = searcher
         self.name_stats = NameStats([p.text for p in searcher.store.passages])
 
-    def word_coverage(self, question_terms: list[str], text: str) -> float:
+    def word_coverage(self, question_terms: list[str], present: set[str] | frozenset[str]) -> float:
+        """Share of the question's terms (weighted by rarity) among the ``present`` terms."""
         weights = {t: self.searcher.keywords.idf(t) for t in question_terms}
         total = sum(weights.values())
-        present = set(terms(text))
         return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
 
     def unknown_names(self, question: str) -> tuple[list[str], float]:
@@ -78,7 +78,9 @@ class Ranker:
         scored = [
             Scored(
                 hit,
-                hit.dense + COVERAGE_WEIGHT * self.word_coverage(question_terms, hit.passage.text),
+                hit.dense
+                + COVERAGE_WEIGHT
+                * self.word_coverage(question_terms, self.searcher.keywords.terms_of(hit.row)),
             )
             for hit in hits
         ]

@@ -160,7 +160,7 @@ class FactChecker:
         its share of the claim's words, leaving out the words the sentence disputes."""
         disputed = {t for m in mismatches for t in terms(m.claim)}
         kept = [t for t in claim.terms if t not in disputed]
-        return (cosine + self.ranker.word_coverage(kept, context)) / 2
+        return (cosine + self.ranker.word_coverage(kept, set(terms(context)))) / 2
 
     def check(self, text: str) -> FactCheck:
         check_claim_form(text)

@@ -12,6 +12,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+# One query at a time is searched: FAISS's worker threads only add start-up cost there,
+# and on a small machine they compete with the embedding model (measured in BENCHMARKS.md).
+faiss.omp_set_num_threads(1)
+
 
 class FaissIndex:
     def __init__(self, index: faiss.Index):

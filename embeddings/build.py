@@ -49,10 +49,17 @@ def update_index(
     """
     files = {f.name: f for f in read_corpus(corpus)}
     hashes = {name: f.sha256 for name, f in files.items()}
-    old = None if rebuild else _load_previous(folder, model, max_words)
+    manifest = None if rebuild else disk.read_manifest(folder)
+    if manifest is not None and manifest.format_version != disk.FORMAT_VERSION:
+        # Written by another version of newsdesk: rebuilt from the corpus, nothing is lost.
+        log.warning("the index in %s has an older format; rebuilding it", folder)
+        manifest = None
+    if manifest is not None:
+        disk.check_compatible(manifest, folder, model, max_words)
+        if manifest.files == hashes:  # nothing changed: the index is not even loaded
+            return BuildReport((), (), (), len(hashes), 0, manifest.passages)
+    old = disk.load(folder) if manifest is not None else None
     old_hashes = old.manifest.files if old else {}
-    if old and old_hashes == hashes:
-        return BuildReport((), (), (), len(hashes), 0, len(old.passages))
 
     added = tuple(n for n in hashes if n not in old_hashes)
     changed = tuple(n for n in hashes if n in old_hashes and old_hashes[n] != hashes[n])
@@ -89,7 +96,9 @@ def update_index(
         dimension = encoder().dimension
     passages.extend(fresh)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, dimension), dtype=np.float32)
-    manifest = disk.Manifest(disk.FORMAT_VERSION, model, dimension, max_words, hashes)
+    manifest = disk.Manifest(
+        disk.FORMAT_VERSION, model, dimension, max_words, hashes, len(passages)
+    )
     ordered = dict(sorted(articles.items()))
     disk.save(
         folder, disk.Store(manifest, ordered, passages, FaissIndex.from_vectors(matrix, dimension))
@@ -107,11 +116,3 @@ def _in_context(passages: list[Passage], i: int, articles: dict) -> str:
     if before is None or before.source != passages[i].source:
         return f"{articles[passages[i].source].title}. {passages[i].text}"
     return f"{before.text} {passages[i].text}"
-
-
-def _load_previous(folder: Path, model: str, max_words: int) -> disk.Store | None:
-    manifest = disk.read_manifest(folder)
-    if manifest is None:
-        return None
-    disk.check_compatible(manifest, folder, model, max_words)
-    return disk.load(folder)

@@ -56,9 +56,16 @@ class KeywordIndex:
         if texts:
             self._bm25.index(tokenized, show_progress=False)
         self._doc_freq = np.zeros(len(tokenized.vocab), dtype=np.int64)
+        words = {i: w for w, i in tokenized.vocab.items()}
+        # Each text's terms, kept so that scoring a passage never tokenises it again.
+        self._doc_terms = [frozenset(words[i] for i in ids) for ids in tokenized.ids]
         for ids in tokenized.ids:
             self._doc_freq[np.unique(np.asarray(ids, dtype=np.int64))] += 1
         self._vocab = tokenized.vocab
+
+    def terms_of(self, row: int) -> frozenset[str]:
+        """The stemmed content words of text ``row``."""
+        return self._doc_terms[row]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term the corpus never uses gets the highest value."""

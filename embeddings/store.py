@@ -24,7 +24,7 @@ from .chunking import Passage
 from .errors import IndexStoreError
 
 #: Bump when the layout or the cleaning/chunking rules change: old indexes are then rebuilt.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _POINTER = "CURRENT"
 
 
@@ -35,6 +35,7 @@ class Manifest:
     dimension: int
     max_words: int
     files: dict[str, str]  # file name -> sha256 of its bytes
+    passages: int
     created: str = field(
         default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     )
@@ -73,6 +74,8 @@ def read_manifest(folder: Path) -> Manifest | None:
         return None
     try:
         data = json.loads((generation / "manifest.json").read_text())
+        if data.get("format_version") != FORMAT_VERSION:  # another layout: keep its version only
+            return Manifest(data["format_version"], "", 0, 0, {}, 0)
         return Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
         raise IndexStoreError(

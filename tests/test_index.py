@@ -115,3 +115,13 @@ def test_rebuild_replaces_an_index_of_another_model(corpus, tmp_path):
     report, _ = build(corpus, tmp_path / "ix", rebuild=True)
     assert report.passages_embedded == report.passages_total > 0
     assert load(tmp_path / "ix").manifest.model == "hashing"
+
+
+def test_an_index_of_an_older_format_is_rebuilt(corpus, tmp_path, caplog):
+    build(corpus, tmp_path / "ix")
+    generation = disk.current_generation(tmp_path / "ix")
+    (generation / "manifest.json").write_text(json.dumps({"format_version": 1, "model": "x"}))
+    report, encoder = build(corpus, tmp_path / "ix")
+    assert report.passages_embedded == report.passages_total > 0
+    assert "older format" in caplog.text
+    assert load(tmp_path / "ix").manifest.format_version == disk.FORMAT_VERSION
