@@ -9,10 +9,10 @@ still represented, by its most relevant sentence placed at its publication date
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from embeddings import Passage
+from embeddings.search import dedup_key
 
 from .answers import Ranker
 from .dates import PartialDate, TemporalExpression, find_dates
@@ -73,10 +73,6 @@ def _sort_key(event: Event) -> tuple:
     if event.date is None:
         return (1, (), event.quote.source, event.quote.start)
     return (0, event.date.sort_key(), event.quote.source, event.quote.start)
-
-
-def _dedup_key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
 class TimelineBuilder:
@@ -152,7 +148,7 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
     with the other articles listed."""
     kept: dict[str, Event] = {}
     for event in events:
-        key = _dedup_key(event.quote.text)
+        key = dedup_key(event.quote.text)
         first = kept.get(key)
         if first is None:
             kept[key] = event

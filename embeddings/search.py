@@ -29,7 +29,8 @@ class Hit:
     also_in: tuple[str, ...] = ()  # other articles carrying (nearly) the same passage
 
 
-def _dedup_key(text: str) -> str:
+def dedup_key(text: str) -> str:
+    """Text reduced to lower-case words: passages equal under it are the same passage."""
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
@@ -77,7 +78,7 @@ class Searcher:
         seen: dict[str, int] = {}
         for row, cosine in zip(rows, cosines, strict=True):
             passage = self.store.passages[row]
-            key = _dedup_key(passage.text)
+            key = dedup_key(passage.text)
             if key in seen:
                 first = hits[seen[key]]
                 if passage.source != first.passage.source and passage.source not in first.also_in:

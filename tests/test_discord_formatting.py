@@ -6,10 +6,11 @@ import pytest
 
 from bot.answers import Answer
 from bot.discord_app.embeds import answer_embeds, quote_block, sources_embeds
-from bot.discord_app.pages import EMBED_DESCRIPTION, EMBED_TITLE, EMBED_TOTAL, clip, pack
+from bot.discord_app.pages import EMBED_DESCRIPTION, EMBED_TITLE, EMBED_TOTAL, pack
 from bot.engine import ArticleInfo
 from bot.quotes import Quote
 from bot.ratelimit import RateLimiter
+from bot.render import short
 
 
 def quote(text, n=1):
@@ -74,8 +75,8 @@ def test_sources_paginate():
 @pytest.mark.parametrize(
     "text, limit, expected", [("short", 10, "short"), ("a b c d e f", 6, "a b…")]
 )
-def test_clip(text, limit, expected):
-    assert clip(text, limit) == expected
+def test_short(text, limit, expected):
+    assert short(text, limit) == expected
 
 
 def test_rate_limiter_window():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import discord
 
+from ..render import short
+
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 MESSAGE_CHARS = 2000
 EMBED_TITLE = 256
@@ -14,14 +16,6 @@ EMBED_TOTAL = 6000
 # Pages stay under the description limit, leaving room for title and footer in the
 # 6,000-character total.
 PAGE_CHARS = 3000
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters at a word boundary, marked with …"""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
 def _split_block(block: str, limit: int) -> list[str]:
@@ -62,10 +56,10 @@ def embed_pages(
     """One embed per page, numbered when there are several, all within Discord's limits."""
     embeds = []
     for number, page in enumerate(pages, start=1):
-        embed = discord.Embed(title=clip(title, EMBED_TITLE), description=page, colour=colour)
+        embed = discord.Embed(title=short(title, EMBED_TITLE), description=page, colour=colour)
         counter = f"Page {number}/{len(pages)}" if len(pages) > 1 else ""
         text = " · ".join(part for part in (footer, counter) if part)
         if text:
-            embed.set_footer(text=clip(text, EMBED_FOOTER))
+            embed.set_footer(text=short(text, EMBED_FOOTER))
         embeds.append(embed)
     return embeds

@@ -11,8 +11,8 @@ from discord.ext import commands
 
 from embeddings.errors import NewsdeskError
 
+from ...render import short
 from ..client import NewsdeskBot, rate_limited, slow_down
-from ..pages import clip
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class AskCog(commands.Cog):
         if self.bot.settings.reply_mode == "thread" and isinstance(
             message.channel, discord.TextChannel
         ):
-            thread = await message.create_thread(name=clip(question, 100))
+            thread = await message.create_thread(name=short(question, 100))
             await thread.send(**reply)
         else:
             await message.reply(**reply, mention_author=False)

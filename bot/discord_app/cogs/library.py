@@ -6,9 +6,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ...render import short
 from ..client import NewsdeskBot
 from ..embeds import article_embeds, sources_embeds
-from ..pages import clip
 from ..views import PagesView
 
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
@@ -39,7 +39,7 @@ class LibraryCog(commands.Cog):
     async def file_choices(self, interaction: discord.Interaction, current: str):
         wanted = current.casefold()
         return [
-            app_commands.Choice(name=clip(f"{a.name} — {a.title}", 100), value=a.name)
+            app_commands.Choice(name=short(f"{a.name} — {a.title}", 100), value=a.name)
             for a in self.bot.engine.articles()
             if wanted in a.name.casefold() or wanted in a.title.casefold()
         ][:MAX_CHOICES]
