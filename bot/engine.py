@@ -39,6 +39,7 @@ class _Loaded:
     quotes: QuoteMaker
     timelines: TimelineBuilder
     factchecks: FactChecker
+    articles: dict[str, ArticleInfo]  # by file name, in file-name order
 
 
 class Engine:
@@ -90,7 +91,7 @@ class Engine:
         quotes = QuoteMaker(self.settings.corpus.dir, store.articles)
         timelines = TimelineBuilder(ranker, quotes)
         checker = FactChecker(ranker, quotes, timelines)
-        return _Loaded(store, searcher, ranker, quotes, timelines, checker)
+        return _Loaded(store, searcher, ranker, quotes, timelines, checker, _article_infos(store))
 
     @property
     def loaded(self) -> _Loaded:
@@ -126,28 +127,16 @@ class Engine:
         return self.loaded.factchecks.check(self.check_claim(claim))
 
     def articles(self) -> list[ArticleInfo]:
-        store = self.loaded.store
-        counts: dict[str, int] = {}
-        for passage in store.passages:
-            counts[passage.source] = counts.get(passage.source, 0) + 1
-        return [
-            ArticleInfo(
-                a.name,
-                a.title,
-                a.published.isoformat() if a.published else None,
-                counts.get(a.name, 0),
-            )
-            for a in store.articles.values()
-        ]
+        return list(self.loaded.articles.values())
 
     def article_info(self, name: str) -> ArticleInfo:
         """The article called ``name`` (its exact file name), or QueryError.
 
         Only names in the index are accepted, so no path can reach outside the corpus.
         """
-        for info in self.articles():
-            if info.name == name:
-                return info
+        info = self.loaded.articles.get(name)
+        if info is not None:
+            return info
         raise QueryError(f"there is no article named {name!r}; /sources lists them")
 
     def article_text(self, name: str) -> tuple[ArticleInfo, list[tuple[int, str]]]:
@@ -159,3 +148,16 @@ class Engine:
             raise QueryError(f"{name} changed since it was indexed; run /reindex")
         paragraphs = loaded.store.articles[name].paragraphs
         return info, [(p.number, text[p.start : p.end]) for p in paragraphs]
+
+
+def _article_infos(store: disk.Store) -> dict[str, ArticleInfo]:
+    """What /sources shows of each article, worked out once per loaded index."""
+    counts: dict[str, int] = {}
+    for passage in store.passages:
+        counts[passage.source] = counts.get(passage.source, 0) + 1
+    return {
+        a.name: ArticleInfo(
+            a.name, a.title, a.published.isoformat() if a.published else None, counts.get(a.name, 0)
+        )
+        for a in store.articles.values()
+    }

@@ -103,12 +103,13 @@ class FactChecker:
         self.timelines = timelines  # for the dates of each article, found once
         self.passages = ranker.searcher.store.passages
 
-    def _previous(self, row: int) -> str:
+    def _context_rows(self, row: int) -> list[int]:
+        """The passage and the one before it in the same article: a sentence is read in context."""
         if row > 0 and self.passages[row - 1].source == self.passages[row].source:
-            return self.passages[row - 1].text
-        return ""
+            return [row - 1, row]
+        return [row]
 
-    def _mismatches(self, claim: _Claim, passage: Passage, span, context: str):
+    def _mismatches(self, claim: _Claim, passage: Passage, span, context_names: set[str]):
         """(mismatches, everything confirmed?) of one sentence against the claim."""
         start, end = span
         sentence = passage.text[start - passage.start : end - passage.start]
@@ -134,11 +135,10 @@ class FactChecker:
             wrong = [d.text for d, v in verdicts if v is False]
             if wrong:
                 mismatches.append(Mismatch("date", text, ", ".join(wrong)))
-        context_tokens = {t for n in names(context) for t in n.tokens}
         sentence_names = names(sentence)
         claim_tokens = {t for n in claim.names for t in n.tokens}
         for name in claim.names:
-            if name.tokens & context_tokens:
+            if name.tokens & context_names:
                 continue
             confirmed = False
             rivals = [
@@ -155,12 +155,12 @@ class FactChecker:
             mismatches.append(Mismatch("opposite", *opposite))
         return mismatches, confirmed
 
-    def _aboutness(self, claim: _Claim, cosine: float, context: str, mismatches) -> float:
+    def _aboutness(self, claim: _Claim, cosine: float, context_terms, mismatches) -> float:
         """How much a sentence (read with the one before) is about the claim: its cosine and
         its share of the claim's words, leaving out the words the sentence disputes."""
         disputed = {t for m in mismatches for t in terms(m.claim)}
         kept = [t for t in claim.terms if t not in disputed]
-        return (cosine + self.ranker.word_coverage(kept, set(terms(context)))) / 2
+        return (cosine + self.ranker.word_coverage(kept, context_terms)) / 2
 
     def check(self, text: str) -> FactCheck:
         check_claim_form(text)
@@ -176,10 +176,15 @@ class FactChecker:
         contradicts: list[tuple[float, Evidence]] = []
         for scored in ranked:
             passage = scored.hit.passage
-            context = f"{self._previous(scored.hit.row)} {passage.text}"
+            rows = self._context_rows(scored.hit.row)
+            # Worked out once per passage, from what the index already holds.
+            context_terms = set().union(*(self.ranker.searcher.keywords.terms_of(r) for r in rows))
+            context_names = {
+                t for r in rows for n in names(self.passages[r].text) for t in n.tokens
+            }
             for span in passage.sentences:
-                mismatches, confirmed = self._mismatches(claim, passage, span, context)
-                about = self._aboutness(claim, scored.hit.dense, context, mismatches)
+                mismatches, confirmed = self._mismatches(claim, passage, span, context_names)
+                about = self._aboutness(claim, scored.hit.dense, context_terms, mismatches)
                 quote = self.quotes.quote_span(passage, *span, scored.score)
                 if quote is None:
                     continue
