@@ -1,20 +1,63 @@
 """Settings: one typed object, read from ``config/newsdesk.toml``.
 
 Every key has a default, so a missing file is fine; an unreadable or invalid one is a
-clear error. Secrets (the Discord token) never live here: see ``discord_token``.
+clear error. Values are checked at start-up, not just typed: each has a kind (the kind of
+its default) and may declare a ``Rule`` in its field's metadata; a bad value is refused
+with its key named (``[answer] max_quotes must be between 1 and 10, not -1``).
+Secrets (the Discord token) never live here: see ``discord_token``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
 
 from embeddings.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/newsdesk.toml")
+
+ReplyMode = Literal["inline", "thread"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The values a setting may take, beyond its kind."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False  # ``low`` itself is not allowed
+    high_open: bool = False  # ``high`` itself is not allowed
+    choices: tuple[str, ...] = ()
+    file: bool = False  # a path that must not be an existing folder
+
+    def allows(self, value) -> bool:
+        if self.choices:
+            return value in self.choices
+        low_ok = self.low is None or (value > self.low if self.low_open else value >= self.low)
+        high_ok = self.high is None or (value < self.high if self.high_open else value <= self.high)
+        return low_ok and high_ok
+
+    def describe(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(map(repr, self.choices))
+        if None not in (self.low, self.high) and not (self.low_open or self.high_open):
+            return f"between {self.low} and {self.high}"
+        bounds = []
+        if self.low is not None:
+            bounds.append(f"{'more than' if self.low_open else 'at least'} {self.low}")
+        if self.high is not None:
+            bounds.append(f"{'less than' if self.high_open else 'at most'} {self.high}")
+        return " and ".join(bounds)
+
+
+def rule(**bounds) -> dict:
+    """Field metadata declaring a ``Rule``: ``field(default=3, metadata=rule(low=1))``."""
+    return {"rule": Rule(**bounds)}
 
 
 @dataclass(frozen=True)
@@ -30,37 +73,39 @@ class IndexSettings:
 @dataclass(frozen=True)
 class ModelSettings:
     name: str = "all-MiniLM-L6-v2"
-    batch_size: int = 32
+    batch_size: int = field(default=32, metadata=rule(low=1))
 
 
 @dataclass(frozen=True)
 class ChunkingSettings:
-    max_words: int = 40
+    max_words: int = field(default=40, metadata=rule(low=1))
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    max_quotes: int = 3
-    quote_margin: float = 0.2
-    min_score: float = 0.45
-    max_question_chars: int = 1000
+    max_quotes: int = field(default=3, metadata=rule(low=1, high=10))
+    # Scores are a cosine (at most 1) plus a little word overlap (see answers.py).
+    quote_margin: float = field(default=0.2, metadata=rule(low=0, high=1))
+    # Confidence is measured from min_score to 1, so 1 itself is not allowed.
+    min_score: float = field(default=0.45, metadata=rule(low=0, high=1, high_open=True))
+    max_question_chars: int = field(default=1000, metadata=rule(low=1))
 
 
 @dataclass(frozen=True)
 class DiscordSettings:
     # Sync commands to this guild only (instant, for development); 0 syncs globally.
-    dev_guild_id: int = 0
+    dev_guild_id: int = field(default=0, metadata=rule(low=0))
     # Channel ids where mentions are answered; empty means every channel.
     channels: tuple[int, ...] = ()
     # "inline" replies to the message; "thread" answers in a thread started from it.
-    reply_mode: str = "inline"
+    reply_mode: ReplyMode = field(default="inline", metadata=rule(choices=get_args(ReplyMode)))
     # Each user may run this many answering commands per this many seconds.
-    rate_limit_count: int = 5
-    rate_limit_seconds: float = 60.0
+    rate_limit_count: int = field(default=5, metadata=rule(low=1))
+    rate_limit_seconds: float = field(default=60.0, metadata=rule(low=0, low_open=True))
     # Questions answered at the same time (the rest wait their turn).
-    max_concurrent: int = 4
+    max_concurrent: int = field(default=4, metadata=rule(low=1))
     # Where 👍/👎 votes on answers are appended, one JSON object per line.
-    feedback_file: Path = Path(".newsdesk/feedback.jsonl")
+    feedback_file: Path = field(default=Path(".newsdesk/feedback.jsonl"), metadata=rule(file=True))
 
 
 @dataclass(frozen=True)
@@ -73,12 +118,77 @@ class Settings:
     discord: DiscordSettings = field(default_factory=DiscordSettings)
 
     def with_paths(self, corpus: str | None = None, index: str | None = None) -> Settings:
-        """A copy with the corpus and/or index folder replaced (command-line overrides)."""
+        """A copy with the corpus and/or index folder replaced (command-line overrides).
+
+        An empty one is refused: ignoring it, or reading it as the working directory,
+        would both surprise."""
         return dataclasses.replace(
             self,
-            corpus=CorpusSettings(Path(corpus)) if corpus else self.corpus,
-            index=IndexSettings(Path(index)) if index else self.index,
+            corpus=self.corpus if corpus is None else CorpusSettings(_path(corpus, "--corpus")),
+            index=self.index if index is None else IndexSettings(_path(index, "--index")),
         )
+
+
+# What each kind of setting is called in messages ("must be an integer", never "a int").
+KIND_NAMES = {
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+    Path: "a path",
+    tuple: "a list of channel ids",  # the one list setting: [discord] channels
+}
+
+
+def _text(value: str, where: str) -> str:
+    if not value.strip():
+        raise ConfigError(f"{where} must not be empty")
+    return value
+
+
+def _path(value: str, where: str) -> Path:
+    return Path(_text(value, where))  # Path("") would quietly be the working directory
+
+
+def _channel_ids(values: list, where: str) -> tuple[int, ...]:
+    names = [v for v in values if isinstance(v, str) and not v.isdigit()]
+    if names:
+        raise ConfigError(
+            f"{where} holds names ({', '.join(map(repr, names))}); use channel ids: "
+            "right-click a channel > Copy Channel ID (with Developer Mode on in Discord)"
+        )
+    if not all(type(v) is int and v > 0 for v in values):
+        raise ConfigError(
+            f"{where} must be {KIND_NAMES[tuple]} (numbers, without quotes), not {values!r}"
+        )
+    return tuple(values)
+
+
+def _typed(value: object, kind: type, where: str) -> object:
+    """``value`` as a setting of ``kind``: TOML's ints are numbers too, its strings paths
+    and its lists tuples; a boolean is never a number (as it would be to Python)."""
+    if not isinstance(value, bool):
+        if kind is float and isinstance(value, int | float) and math.isfinite(value):
+            return float(value)
+        if kind is Path and isinstance(value, str):
+            return _path(value, where)
+        if kind is tuple and isinstance(value, list):
+            return _channel_ids(value, where)
+        if kind is int and isinstance(value, int):
+            return value
+        if kind is str and isinstance(value, str):
+            return _text(value, where)
+    raise ConfigError(f"{where} must be {KIND_NAMES[kind]}, not {value!r}")
+
+
+def _checked(value: object, wanted: Rule | None, where: str) -> object:
+    if wanted is None:
+        return value
+    if wanted.file:
+        if Path(value).is_dir():
+            raise ConfigError(f"{where} must be a file, not the folder {value}")
+    elif not wanted.allows(value):
+        raise ConfigError(f"{where} must be {wanted.describe()}, not {value!r}")
+    return value
 
 
 def _section(cls, name: str, data: object):
@@ -89,18 +199,10 @@ def _section(cls, name: str, data: object):
     if unknown:
         raise ConfigError(f"unknown setting(s) in [{name}]: {', '.join(unknown)}")
     values = {}
-    for key, value in data.items():
-        default = getattr(cls(), key)
+    for key, raw in data.items():
+        where, default = f"[{name}] {key}", fields[key].default
         kind = Path if isinstance(default, Path) else type(default)
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if kind is Path and isinstance(value, str):
-            value = Path(value)
-        if kind is tuple and isinstance(value, list):
-            value = tuple(value)
-        if not isinstance(value, kind) or isinstance(value, bool) != isinstance(default, bool):
-            raise ConfigError(f"[{name}] {key} must be a {kind.__name__}, not {value!r}")
-        values[key] = value
+        values[key] = _checked(_typed(raw, kind, where), fields[key].metadata.get("rule"), where)
     return cls(**values)
 
 
@@ -131,7 +233,17 @@ def discord_token() -> str | None:
     """The bot token, from the environment only (a git-ignored .env file is read too)."""
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token and Path(".env").exists():
-        for line in Path(".env").read_text(encoding="utf-8").splitlines():
+        try:
+            # utf-8-sig: editors on Windows may start the file with a byte-order mark.
+            text = Path(".env").read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            # Never the bytes themselves: the file holds secrets.
+            raise ConfigError(
+                f".env is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+            ) from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read .env: {exc.strerror}") from None
+        for line in text.splitlines():
             key, _, value = line.partition("=")
             if key.strip() == "DISCORD_TOKEN":
                 token = value.strip().strip("\"'")

@@ -101,7 +101,7 @@ def test_index_of_another_model(capsys, config_file, tmp_path):
     [
         ("[corpus\ndir = 1", "not valid TOML"),
         ("[corpus]\nfolder = 'x'", "unknown setting(s) in [corpus]: folder"),
-        ("[answer]\nmax_quotes = 'three'", "max_quotes must be a int"),
+        ("[answer]\nmax_quotes = 'three'", "max_quotes must be an integer"),
         ("[extras]\n", "unknown section"),
         (b"\xff\xfe[corpus]", "cannot read config"),
     ],
