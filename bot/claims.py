@@ -215,8 +215,26 @@ _OPINION = re.compile(
 )
 
 
+# A subordinate clause with no main clause after it ("Whether Japan dropped Aegis Ashore",
+# "If the budget doubles") asserts nothing. A main clause would follow a comma, a colon,
+# a dash or "then". "That" counts only before a subject ("that the", "that it"): before a
+# noun it is a demonstrative ("That agreement was signed in 2021").
+_SUBORDINATE_ONLY = re.compile(
+    r"^(?:whether|if|unless|although|though|even (?:if|though)|as if|whereas|because(?! of)|"
+    r"that(?= (?:the|a|an|it|he|she|they|we|there|its|his|her|their)\b))\s+(?P<rest>[^,;:—]+)$",
+    re.IGNORECASE,
+)
+
+
 def check_claim_form(claim: str) -> None:
-    """QueryError with a helpful message if ``claim`` is a question or an opinion."""
+    """QueryError with a helpful message if ``claim`` is a question, an opinion or a
+    subordinate clause."""
+    if (fragment := _SUBORDINATE_ONLY.match(claim)) and " then " not in claim.lower():
+        rest = fragment.group("rest").rstrip("?!. ")
+        raise QueryError(
+            f"that is a subordinate clause ({claim.split()[0]!r} …), not a claim: state it "
+            f"as a fact to check, e.g. {rest[:1].upper() + rest[1:]!r}"
+        )
     if claim.endswith("?") or _QUESTION_START.match(claim):
         raise QueryError(
             "that is a question, not a claim: ask it with /ask (or `newsdesk ask`), or state "
