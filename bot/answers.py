@@ -15,7 +15,7 @@ from embeddings import Hit, Searcher
 from embeddings.keyword import terms
 from embeddings.names import NameStats, names
 
-from .quotes import Quote, QuoteMaker
+from .quotes import Quote, QuoteMaker, changed_notice
 from .settings import AnswerSettings
 
 # How much the word overlap adds to the cosine; set on the dev set, and kept small so
@@ -34,6 +34,12 @@ class Answer:
     confidence: float  # 0..1
     reason: str  # why it abstained, or "" when it answered
     closest: tuple[Quote, ...] = ()  # offered when abstaining, never as the answer
+    changed: tuple[str, ...] = ()  # articles that would have been quoted but changed since
+
+    @property
+    def notice(self) -> str:
+        """A note to show under the quotes ("" if none): an abstention says it in its reason."""
+        return "" if self.abstained else changed_notice(self.changed)
 
     def as_json(self) -> dict:
         return {
@@ -43,6 +49,7 @@ class Answer:
             "reason": self.reason,
             "quotes": [q.as_json() for q in self.quotes],
             "closest": [q.as_json() for q in self.closest],
+            "changed": list(self.changed),
         }
 
 
@@ -92,8 +99,12 @@ def answer_question(
 ) -> Answer:
     ranked = ranker.rank(question)
     checked = [(s, q) for s in ranked if (q := quotes.quote(s.hit.passage, s.score))]
+    # An article that changed since indexing is reported when it ranks among the passages
+    # that could have been shown: the answer without it may be incomplete or wrong.
+    changed = quotes.changed_among(s.hit.passage.source for s in ranked[: settings.max_quotes])
     if not checked:
-        return Answer(question, (), True, 0.0, "they hold nothing on this")
+        reason = changed_notice(changed) or "they hold nothing on this"
+        return Answer(question, (), True, 0.0, reason, changed=changed)
     best, _ = checked[0]
     confidence = min(1.0, max(0.0, (best.score - settings.min_score) / (1.0 - settings.min_score)))
     reason = ""
@@ -103,11 +114,13 @@ def answer_question(
     elif best.score < settings.min_score:
         reason = "no passage is close enough to the question"
     if reason:
+        # What the index says the articles lack may be in the changed ones now.
+        reason = changed_notice(changed) or reason
         closest = tuple(q for _, q in checked[: settings.max_quotes])
-        return Answer(question, (), True, confidence, reason, closest)
+        return Answer(question, (), True, confidence, reason, closest, changed)
     shown = tuple(
         q
         for s, q in checked[: settings.max_quotes]
         if s.score >= best.score - settings.quote_margin
     )
-    return Answer(question, shown, False, confidence, "")
+    return Answer(question, shown, False, confidence, "", changed=changed)

@@ -14,6 +14,7 @@ HELP = """Type a question about the articles and press Enter. Commands:
   /timeline TOPIC     the dated events about a topic, in order
   /factcheck CLAIM    whether the articles support or contradict a claim
   /sources            list the articles
+  /reindex            pick up new, changed and removed articles
   /help               this text
   /quit               leave (or Ctrl-D)"""
 
@@ -49,6 +50,12 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
                 say(render_factcheck(engine.factcheck(rest)))
             elif command == "/sources":
                 say(render_articles(engine.articles()))
+            elif command == "/reindex":
+                report = engine.refresh()
+                say(
+                    f"index up to date: {len(report.added)} added, {len(report.changed)} "
+                    f"changed, {len(report.removed)} removed; {report.passages_total} passages"
+                )
             elif command.startswith("/"):
                 say(f"unknown command {command}; /help lists them")
             else:

@@ -16,7 +16,7 @@ from embeddings.errors import QueryError
 from .answers import Answer, Ranker, answer_question
 from .factcheck import FactCheck, FactChecker
 from .questions import clean_text
-from .quotes import QuoteMaker
+from .quotes import QuoteMaker, changed_notice
 from .settings import Settings
 from .timeline import Timeline, TimelineBuilder
 
@@ -70,11 +70,14 @@ class Engine:
     def refresh(self, rebuild: bool = False, progress: bool = False) -> BuildReport:
         """Bring the index up to date with the corpus and serve from it.
 
-        Queries keep using the previous index until the new one is loaded.
+        Queries keep using the previous index until the new one is loaded. An index that
+        another process brought up to date (`newsdesk index` in a shell) is loaded too.
         """
         with self._refresh_lock:
             report = self.build_index(rebuild, progress)
-            if self._loaded is None or report.changed_anything or rebuild:
+            loaded = self._loaded
+            on_disk = disk.read_manifest(self.settings.index.dir)
+            if loaded is None or rebuild or loaded.store.manifest != on_disk:
                 self._loaded = self._load()
             return report
 
@@ -145,7 +148,7 @@ class Engine:
         loaded = self.loaded
         text = loaded.quotes.file_text(name)
         if text is None:
-            raise QueryError(f"{name} changed since it was indexed; run /reindex")
+            raise QueryError(changed_notice((name,)))
         paragraphs = loaded.store.articles[name].paragraphs
         return info, [(p.number, text[p.start : p.end]) for p in paragraphs]
 

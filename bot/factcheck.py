@@ -10,7 +10,7 @@ thresholds are set on the dev set; the rules are the same for every claim.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from embeddings import Passage
 from embeddings.keyword import terms
@@ -19,7 +19,7 @@ from .answers import Ranker
 from .claims import Name, Quantity, check_claim_form, names, negated, opposite_verbs
 from .claims import quantities as find_quantities
 from .dates import PartialDate, find_dates
-from .quotes import Quote, QuoteMaker
+from .quotes import Quote, QuoteMaker, changed_notice
 from .timeline import TimelineBuilder
 
 CANDIDATES = 8
@@ -64,10 +64,16 @@ class FactCheck:
     supports: tuple[Evidence, ...] = ()
     contradicts: tuple[Evidence, ...] = ()
     closest: tuple[Quote, ...] = ()  # offered for not_found, never as evidence
+    changed: tuple[str, ...] = ()  # relevant articles not checked: changed since indexing
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
         return self.supports + self.contradicts
+
+    @property
+    def notice(self) -> str:
+        """A note to show under the evidence ("" if none): not_found says it in its reason."""
+        return "" if self.verdict == "not_found" else changed_notice(self.changed)
 
     def as_json(self) -> dict:
         return {
@@ -77,6 +83,7 @@ class FactCheck:
             "supports": [e.as_json() for e in self.supports],
             "contradicts": [e.as_json() for e in self.contradicts],
             "closest": [q.as_json() for q in self.closest],
+            "changed": list(self.changed),
         }
 
 
@@ -193,7 +200,12 @@ class FactChecker:
                     contradicts.append((scored.score, evidence))
                 elif not mismatches and confirmed and about >= ABOUT_TO_SUPPORT:
                     supports.append((scored.score, Evidence(quote, "supports")))
-        return self._verdict(claim.text, supports, contradicts, ranked)
+        check = self._verdict(claim.text, supports, contradicts, ranked)
+        changed = self.quotes.changed_among(s.hit.passage.source for s in ranked)
+        if changed and check.verdict == "not_found":
+            # What the index says the articles lack may be in the changed ones now.
+            check = replace(check, reason=changed_notice(changed))
+        return replace(check, changed=changed)
 
     def _verdict(self, claim, supports, contradicts, ranked) -> FactCheck:
         best_for = max((s for s, _ in supports), default=0.0)

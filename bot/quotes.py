@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +14,13 @@ from embeddings import Article, Passage
 from embeddings.corpus import read_file
 
 log = logging.getLogger(__name__)
+
+# The most changed articles named in a notice; the rest are counted.
+_NAMES_SHOWN = 3
+# A file written this recently may be written again within the same tick of the file
+# system's clock, leaving size and mtime as they were ("racily clean", in git's words):
+# its signature is not trusted, so it is read again on its next use.
+_RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -39,21 +49,62 @@ class Quote:
         }
 
 
+def changed_notice(changed: tuple[str, ...]) -> str:
+    """What to tell the user about articles left out because their file changed, or ""."""
+    if not changed:
+        return ""
+    remedy = "run /reindex (or `newsdesk index`)"
+    if len(changed) == 1:
+        return f"{changed[0]} changed since the index was built: {remedy}"
+    shown = ", ".join(changed[:_NAMES_SHOWN]) + (", …" if len(changed) > _NAMES_SHOWN else "")
+    return f"{len(changed)} articles changed since the index was built ({shown}): {remedy}"
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """A file as last read: its stat signature and its text (None if it no longer matches
+    the index)."""
+
+    signature: tuple[int, int, int] | None  # None: too recent to trust
+    text: str | None
+
+
 class QuoteMaker:
-    """Makes quotes from passages, reading each article file to check the text is there."""
+    """Makes quotes from passages, reading each article file to check the text is there.
+
+    Files are edited and deleted while a bot or a chat keeps running, so every use checks
+    the file again: a ``stat`` per article, and a re-read and re-hash only when its size,
+    modification time or inode differ from what was read.
+    """
 
     def __init__(self, corpus: Path, articles: dict[str, Article]):
         self.corpus = corpus
         self.articles = articles
-        self._texts: dict[str, str | None] = {}
+        self._seen: dict[str, _Seen] = {}
 
     def file_text(self, name: str) -> str | None:
         """The article's text as indexed, or None if the file changed or vanished since."""
-        if name not in self._texts:
-            source = read_file(self.corpus / name)
+        path = self.corpus / name
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None  # deleted (or no longer readable): nothing of it can be quoted
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if time.time_ns() - stat.st_mtime_ns < _RACY_NS:
+            signature = None
+        seen = self._seen.get(name)
+        if seen is None or signature is None or seen.signature != signature:
+            # Stat before reading: a write that lands in between changes the signature
+            # again, so the next use reads once more instead of trusting this read.
+            source = read_file(path)
             current = source is not None and source.sha256 == self.articles[name].sha256
-            self._texts[name] = source.text if current else None
-        return self._texts[name]
+            seen = _Seen(signature, source.text if current else None)
+            self._seen[name] = seen
+        return seen.text
+
+    def changed_among(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The articles among ``names`` whose file changed or vanished since indexing, sorted."""
+        return tuple(sorted({name for name in names if self.file_text(name) is None}))
 
     def quote(self, passage: Passage, score: float) -> Quote | None:
         """A checked quote of ``passage``, or None if the file no longer holds that text."""

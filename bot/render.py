@@ -28,6 +28,11 @@ def citation(quote: Quote) -> str:
     return f"{quote.source}, paragraph {quote.paragraph} — {short(quote.title)}{date}"
 
 
+def _note(notice: str) -> str:
+    """A result's notice (articles left out because they changed) as its last paragraph."""
+    return f"\n\nNote: {notice}." if notice else ""
+
+
 def _quote_block(quote: Quote, width: int) -> str:
     body = textwrap.fill(
         " ".join(quote.text.split()), width=width, initial_indent="  “", subsequent_indent="   "
@@ -43,7 +48,8 @@ def render_answer(answer: Answer, width: int = 88) -> str:
             lines.extend(_quote_block(q, width) for q in answer.closest)
         return "\n".join(lines)
     blocks = [_quote_block(q, width) for q in answer.quotes]
-    return "\n\n".join(blocks) + f"\n\nConfidence: {confidence_label(answer.confidence)}"
+    confidence = f"\n\nConfidence: {confidence_label(answer.confidence)}"
+    return "\n\n".join(blocks) + confidence + _note(answer.notice)
 
 
 def render_articles(articles: list[ArticleInfo]) -> str:
@@ -60,7 +66,7 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         if timeline.closest:
             lines.append("\nClosest passages:")
             lines.extend(_quote_block(q, width) for q in timeline.closest)
-        return "\n".join(lines)
+        return "\n".join(lines) + _note(timeline.notice)
     lines = [f"Timeline: {timeline.topic} ({len(timeline.events)} events)"]
     section = ""
     for event in timeline.events:
@@ -72,7 +78,7 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         lines.append(_quote_block(event.quote, width))
         if event.also_in:
             lines.append(f"     also reported in {', '.join(event.also_in)}")
-    return "\n".join(lines)
+    return "\n".join(lines) + _note(timeline.notice)
 
 
 VERDICT_LABELS = {
@@ -97,4 +103,4 @@ def render_factcheck(check: FactCheck, width: int = 88) -> str:
     if check.closest:
         lines.append("\nClosest passages (they do not settle it):")
         lines.extend(_quote_block(q, width) for q in check.closest)
-    return "\n".join(lines)
+    return "\n".join(lines) + _note(check.notice)

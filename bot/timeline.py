@@ -16,7 +16,7 @@ from embeddings.search import dedup_key
 
 from .answers import Ranker
 from .dates import PartialDate, TemporalExpression, find_dates
-from .quotes import Quote, QuoteMaker
+from .quotes import Quote, QuoteMaker, changed_notice
 
 # How many passages are considered, and how close to the best one they must score.
 CANDIDATES = 30
@@ -50,12 +50,19 @@ class Timeline:
     topic: str
     events: tuple[Event, ...]
     closest: tuple[Quote, ...] = ()  # offered when no event was found
+    changed: tuple[str, ...] = ()  # relevant articles left out: changed since indexing
+
+    @property
+    def notice(self) -> str:
+        """A note to show with the timeline, or "" if none."""
+        return changed_notice(self.changed)
 
     def as_json(self) -> dict:
         return {
             "topic": self.topic,
             "events": [e.as_json() for e in self.events],
             "closest": [q.as_json() for q in self.closest],
+            "changed": list(self.changed),
         }
 
 
@@ -86,8 +93,10 @@ class TimelineBuilder:
         "the 14th" can lean on a month named in an earlier paragraph."""
         if name not in self._dates:
             article = self.quotes.articles[name]
-            text = self.quotes.file_text(name) or ""
-            if not article.paragraphs or not text:
+            text = self.quotes.file_text(name)
+            if text is None:
+                return []  # changed since indexing, perhaps only for now: not remembered
+            if not article.paragraphs:
                 self._dates[name] = []
             else:
                 start, end = article.paragraphs[0].start, article.paragraphs[-1].end
@@ -120,6 +129,7 @@ class TimelineBuilder:
         if not ranked:
             return Timeline(topic, ())
         relevant = [s for s in ranked if s.score >= ranked[0].score - RELEVANCE_MARGIN]
+        changed = self.quotes.changed_among(s.hit.passage.source for s in relevant)
         events: list[Event] = []
         for scored in relevant:
             for span in scored.hit.passage.sentences:
@@ -139,8 +149,8 @@ class TimelineBuilder:
             closest = tuple(
                 q for s in ranked[:3] if (q := self.quotes.quote(s.hit.passage, s.score))
             )
-            return Timeline(topic, (), closest)
-        return Timeline(topic, tuple(sorted(merged, key=_sort_key)))
+            return Timeline(topic, (), closest, changed)
+        return Timeline(topic, tuple(sorted(merged, key=_sort_key)), changed=changed)
 
 
 def _merge_duplicates(events: list[Event]) -> list[Event]:

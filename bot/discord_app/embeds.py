@@ -27,6 +27,11 @@ def quote_block(quote: Quote) -> str:
     return f"{body}\n— *{title}*{date} · `{quote.source}` ¶{quote.paragraph}"
 
 
+def notes(notice: str) -> list[str]:
+    """A result's notice (articles left out because they changed) as a last block, if any."""
+    return [f"*Note: {escape_markdown(notice)}.*"] if notice else []
+
+
 def answer_embeds(answer: Answer) -> list[discord.Embed]:
     if answer.abstained:
         blocks = [f"The articles don't say: {escape_markdown(answer.reason)}."]
@@ -35,9 +40,8 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
             blocks.extend(quote_block(q) for q in answer.closest)
         return embed_pages(answer.question, pack(blocks), ABSTAIN_COLOUR)
     footer = f"Confidence: {confidence_label(answer.confidence)}"
-    return embed_pages(
-        answer.question, pack([quote_block(q) for q in answer.quotes]), ANSWER_COLOUR, footer
-    )
+    blocks = [quote_block(q) for q in answer.quotes] + notes(answer.notice)
+    return embed_pages(answer.question, pack(blocks), ANSWER_COLOUR, footer)
 
 
 def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
@@ -47,7 +51,7 @@ def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
         if timeline.closest:
             blocks.append("**Closest passages:**")
             blocks.extend(quote_block(q) for q in timeline.closest)
-        return embed_pages(title, pack(blocks), ABSTAIN_COLOUR)
+        return embed_pages(title, pack(blocks + notes(timeline.notice)), ABSTAIN_COLOUR)
     blocks, section = [], ""
     for event in timeline.events:
         if section_of(event) != section:
@@ -60,7 +64,7 @@ def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
             f"{quote_block(event.quote)}{also}"
         )
     footer = f"{len(timeline.events)} events, oldest first"
-    return embed_pages(title, pack(blocks), INFO_COLOUR, footer)
+    return embed_pages(title, pack(blocks + notes(timeline.notice)), INFO_COLOUR, footer)
 
 
 VERDICTS = {
@@ -90,7 +94,7 @@ def factcheck_embeds(check: FactCheck) -> list[discord.Embed]:
     if check.closest:
         blocks.append("__Closest passages (they do not settle it)__")
         blocks.extend(quote_block(q) for q in check.closest)
-    return embed_pages(label, pack(blocks), colour)
+    return embed_pages(label, pack(blocks + notes(check.notice)), colour)
 
 
 def sources_embeds(articles: list[ArticleInfo]) -> list[discord.Embed]:
