@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .corpus import SourceFile
 from .furniture import is_bullet, is_furniture, word_count
 from .metadata import find_full_date, front_matter
+from .sentences import iter_sentences
 
 # Lines longer than this are written as one line per paragraph; shorter runs of lines
 # inside one block are taken to be a hard-wrapped paragraph.
@@ -109,9 +110,7 @@ def parse_article(source: SourceFile) -> Article:
         kept.append(headline)
     published = _publication_date(fields, header, [text[s:e] for s, e in kept[:1]])
     if not title and kept:
-        from .sentences import split_sentences
-
-        s, e = split_sentences(text[kept[0][0] : kept[0][1]], kept[0][0])[0]
+        s, e = next(iter_sentences(text[kept[0][0] : kept[0][1]], kept[0][0]))
         title = text[s:e]
     paragraphs = tuple(Paragraph(i, s, e) for i, (s, e) in enumerate(kept, start=1))
     title = " ".join(title.lstrip("#").split())  # a Markdown heading's marks are not its text
