@@ -13,7 +13,7 @@ from . import store as disk
 from .ann import FaissIndex
 from .articles import parse_article
 from .chunking import Passage, chunk_article
-from .corpus import read_corpus
+from .corpus import SourceFile, read_corpus
 from .encoders import Encoder
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,7 @@ class BuildReport:
     unchanged: int
     passages_embedded: int
     passages_total: int
+    saved: bool = True  # False: the index folder is read-only and still holds the old index
 
     @property
     def changed_anything(self) -> bool:
@@ -45,26 +46,63 @@ def update_index(
     """Make the index in ``folder`` match the articles in ``corpus``.
 
     ``encoder`` is called only if something must be embedded, so a check that finds
-    nothing changed never loads the model.
+    nothing changed never loads the model (nor takes the writer's lock).
+
+    An index of an older format is rebuilt, with a warning. One of a newer format is
+    refused; ``rebuild`` then writes a new generation beside it and switches to it, and
+    the newer one stays on disk for the newer newsdesk (it is never deleted). If the
+    folder is read-only, the index it holds keeps being served, with a warning, and the
+    report says it was not saved.
     """
     files = {f.name: f for f in read_corpus(corpus)}
     hashes = {name: f.sha256 for name, f in files.items()}
     manifest = None if rebuild else disk.read_manifest(folder)
-    if manifest is not None and manifest.format_version != disk.FORMAT_VERSION:
-        # Written by another version of newsdesk: rebuilt from the corpus, nothing is lost.
+    if manifest is not None and manifest.format_version < disk.FORMAT_VERSION:
+        # Written by an older newsdesk: rebuilt from the corpus, nothing is lost.
         log.warning("the index in %s has an older format; rebuilding it", folder)
         manifest = None
     if manifest is not None:
-        disk.check_compatible(manifest, folder, model, max_words)
+        disk.check_compatible(manifest, folder, model, max_words)  # refuses a newer format
         if manifest.files == hashes:  # nothing changed: the index is not even loaded
             return BuildReport((), (), (), len(hashes), 0, manifest.passages)
-    old = disk.load(folder) if manifest is not None else None
-    old_hashes = old.manifest.files if old else {}
+    try:
+        with disk.writing(folder) as generation:
+            # Loaded under the lock: another writer may have switched CURRENT since.
+            old = disk.load(folder) if manifest is not None else None
+            report, store = _updated(old, files, hashes, model, max_words, encoder, progress)
+            disk.commit(folder, generation, store)
+            return report
+    except disk.IndexReadOnlyError:
+        if disk.current_generation(folder) is None:
+            raise  # nothing to serve instead
+        log.warning("cannot update the index in %s (read-only): serving the existing index", folder)
+        old_hashes = manifest.files if manifest else {}
+        added, changed, removed, keep = _compare(old_hashes, hashes)
+        total = manifest.passages if manifest else 0
+        return BuildReport(added, changed, removed, len(keep), 0, total, saved=False)
 
-    added = tuple(n for n in hashes if n not in old_hashes)
-    changed = tuple(n for n in hashes if n in old_hashes and old_hashes[n] != hashes[n])
-    removed = tuple(n for n in old_hashes if n not in hashes)
-    keep = {n for n in hashes if old_hashes.get(n) == hashes[n]}
+
+def _compare(
+    old: dict[str, str], new: dict[str, str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], set[str]]:
+    """The added, changed, removed and kept file names between two name -> hash maps."""
+    added = tuple(n for n in new if n not in old)
+    changed = tuple(n for n in new if n in old and old[n] != new[n])
+    removed = tuple(n for n in old if n not in new)
+    return added, changed, removed, {n for n in new if old.get(n) == new[n]}
+
+
+def _updated(
+    old: disk.Store | None,
+    files: dict[str, SourceFile],
+    hashes: dict[str, str],
+    model: str,
+    max_words: int,
+    encoder: Callable[[], Encoder],
+    progress: bool,
+) -> tuple[BuildReport, disk.Store]:
+    """The new index: ``old`` with the unchanged articles kept and the rest embedded."""
+    added, changed, removed, keep = _compare(old.manifest.files if old else {}, hashes)
 
     articles, passages, vectors = {}, [], []
     if old:
@@ -100,10 +138,9 @@ def update_index(
         disk.FORMAT_VERSION, model, dimension, max_words, hashes, len(passages)
     )
     ordered = dict(sorted(articles.items()))
-    disk.save(
-        folder, disk.Store(manifest, ordered, passages, FaissIndex.from_vectors(matrix, dimension))
-    )
-    return BuildReport(added, changed, removed, len(keep), len(fresh), len(passages))
+    store = disk.Store(manifest, ordered, passages, FaissIndex.from_vectors(matrix, dimension))
+    report = BuildReport(added, changed, removed, len(keep), len(fresh), len(passages))
+    return report, store
 
 
 def _in_context(passages: list[Passage], i: int, articles: dict) -> str:

@@ -3,29 +3,51 @@
 Layout of the index folder::
 
     CURRENT            name of the generation in use, replaced atomically
-    gen-<n>/manifest.json, articles.json, passages.json, vectors.faiss
+    .newsdesk-lock     held by the one writer at a time (see ``lock``)
+    gen-<n>/.newsdesk-generation, manifest.json, articles.json, passages.json, vectors.faiss
 
 A build writes a whole new generation and only then points CURRENT at it, so a build
 that is killed or fails leaves the previous generation intact and in use.
+
+The folder may hold things that are not ours (``--index`` can name any folder), so
+CURRENT is read only if it names a generation, and a folder is deleted only if it is a
+generation this program wrote: its marker (written first) or its manifest says so, and
+no newer newsdesk wrote it. The generation CURRENT named before a build is kept until
+the next one, so a reader that read CURRENT just before the switch can finish loading.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import re
+import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import get_origin, get_type_hints
 
 from .ann import FaissIndex
 from .articles import Article, Paragraph
 from .chunking import Passage
 from .errors import IndexStoreError
+from .lock import exclusive
 
 #: Bump when the layout or the cleaning/chunking rules change: old indexes are then rebuilt.
 FORMAT_VERSION = 2
 _POINTER = "CURRENT"
+GENERATION = re.compile(r"gen-\d{6,}")
+MARKER = ".newsdesk-generation"
+_TEMP_POINTER = re.compile(rf"{_POINTER}\.\d+\.[0-9a-f]+\.tmp")  # CURRENT.<pid>.<random>.tmp
+_READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+class IndexReadOnlyError(IndexStoreError):
+    """The index folder cannot be written; the index it holds may still be served."""
 
 
 @dataclass(frozen=True)
@@ -59,37 +81,88 @@ def _rebuild_hint(folder: Path) -> str:
     return f"run `newsdesk index --rebuild` to rebuild {folder} from the corpus"
 
 
+def _corrupt(folder: Path, detail: str) -> IndexStoreError:
+    return IndexStoreError(
+        f"the index in {folder} is corrupt or half-written ({detail}); {_rebuild_hint(folder)}"
+    )
+
+
 def current_generation(folder: Path) -> Path | None:
-    pointer = folder / _POINTER
-    if not pointer.exists():
+    """The generation CURRENT names, or None if there is no index yet.
+
+    Anything but the name of a generation inside ``folder`` is refused, never followed.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise IndexStoreError(
+            f"the index path {folder} is a file, not a folder: point --index or "
+            "[index] dir at a folder"
+        )
+    try:
+        name = (folder / _POINTER).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):  # no index yet; writing says why not
         return None
-    name = pointer.read_text().strip()
-    return folder / name
+    except (OSError, ValueError) as exc:
+        raise _corrupt(folder, f"{_POINTER} is unreadable: {exc}") from exc
+    generation = folder / name
+    if not GENERATION.fullmatch(name) or generation.is_symlink():
+        raise IndexStoreError(
+            f"{folder / _POINTER} names {name[:40]!r}, not a generation of this index; "
+            f"{_rebuild_hint(folder)}"
+        )
+    return generation
 
 
 def read_manifest(folder: Path) -> Manifest | None:
     """The manifest of the index in ``folder``, or None if there is no index yet."""
     generation = current_generation(folder)
-    if generation is None:
-        return None
+    return None if generation is None else _read_manifest(generation, folder)
+
+
+def _read_manifest(generation: Path, folder: Path) -> Manifest:
     try:
         data = json.loads((generation / "manifest.json").read_text())
-        if data.get("format_version") != FORMAT_VERSION:  # another layout: keep its version only
-            return Manifest(data["format_version"], "", 0, 0, {}, 0)
-        return Manifest(**data)
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
+        raise _corrupt(folder, str(exc)) from exc
+    if not isinstance(data, dict):
+        raise _corrupt(folder, "manifest.json is not a JSON object")
+    version = _declared_version(data)
+    if version is None:
+        raise _corrupt(folder, "manifest.json has no format version")
+    if version != FORMAT_VERSION:  # another layout: keep its version only
+        return Manifest(version, "", 0, 0, {}, 0)
+    try:
+        manifest = Manifest(**data)
+    except TypeError as exc:
+        raise _corrupt(folder, "manifest.json lacks keys or has unknown ones") from exc
+    for name, kind in get_type_hints(Manifest).items():
+        if not isinstance(getattr(manifest, name), get_origin(kind) or kind):
+            raise _corrupt(folder, f"manifest.json has a {name} of the wrong kind")
+    return manifest
+
+
+def _declared_version(data: object) -> int | None:
+    version = data.get("format_version") if isinstance(data, dict) else None
+    return version if type(version) is int else None
+
+
+def check_format(manifest: Manifest, folder: Path) -> None:
+    if manifest.format_version > FORMAT_VERSION:
         raise IndexStoreError(
-            f"the index in {folder} is corrupt or half-written ({exc}); {_rebuild_hint(folder)}"
-        ) from exc
-
-
-def check_compatible(manifest: Manifest, folder: Path, model: str, max_words: int) -> None:
-    """Refuse an index built by other code or with another model or chunk size."""
+            f"the index in {folder} has format {manifest.format_version}: it was built by "
+            f"a newer newsdesk (this one reads format {FORMAT_VERSION}); upgrade newsdesk, "
+            f"or run `newsdesk index --rebuild` to write a format-{FORMAT_VERSION} index "
+            "beside it"
+        )
     if manifest.format_version != FORMAT_VERSION:
         raise IndexStoreError(
             f"the index in {folder} has format {manifest.format_version}, this newsdesk "
             f"reads format {FORMAT_VERSION}; {_rebuild_hint(folder)}"
         )
+
+
+def check_compatible(manifest: Manifest, folder: Path, model: str, max_words: int) -> None:
+    """Refuse an index built by other code or with another model or chunk size."""
+    check_format(manifest, folder)
     if manifest.model != model:
         raise IndexStoreError(
             f"the index in {folder} was built with model {manifest.model!r} but the "
@@ -103,10 +176,11 @@ def check_compatible(manifest: Manifest, folder: Path, model: str, max_words: in
 
 
 def load(folder: Path) -> Store:
-    manifest = read_manifest(folder)
-    if manifest is None:
-        raise IndexStoreError(f"there is no index in {folder}; run `newsdesk index`")
     generation = current_generation(folder)
+    if generation is None:
+        raise IndexStoreError(f"there is no index in {folder}; run `newsdesk index`")
+    manifest = _read_manifest(generation, folder)
+    check_format(manifest, folder)
     try:
         articles = {
             a["name"]: _article(a) for a in json.loads((generation / "articles.json").read_text())
@@ -115,10 +189,7 @@ def load(folder: Path) -> Store:
         ann = FaissIndex.load(generation / "vectors.faiss")
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         # faiss reports unreadable files as RuntimeError.
-        raise IndexStoreError(
-            f"the index in {folder} is corrupt or half-written ({type(exc).__name__}); "
-            f"{_rebuild_hint(folder)}"
-        ) from exc
+        raise _corrupt(folder, type(exc).__name__) from exc
     if len(ann) != 2 * len(passages) or ann.dimension != manifest.dimension:
         raise IndexStoreError(
             f"the index in {folder} is inconsistent ({len(passages)} passages, {len(ann)} "
@@ -127,38 +198,101 @@ def load(folder: Path) -> Store:
     return Store(manifest, articles, passages, ann)
 
 
-def save(folder: Path, store: Store) -> Path:
-    """Write ``store`` as a new generation and switch to it atomically."""
-    folder.mkdir(parents=True, exist_ok=True)
-    previous = current_generation(folder)
-    number = 1 + max((_generation_number(p) for p in folder.glob("gen-*")), default=0)
-    generation = folder / f"gen-{number:06d}"
+@contextmanager
+def writing(folder: Path) -> Iterator[Path]:
+    """Hold the folder's write lock and reserve a new generation in it; yields the generation.
+
+    Call ``commit`` before leaving; a generation left uncommitted (an error, an interrupt)
+    is removed. Raises IndexReadOnlyError if the folder cannot be written, and
+    IndexStoreError if another writer holds the lock.
+    """
+    with ExitStack() as stack:
+        with _write_errors(folder):
+            folder.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(exclusive(folder))
+            generation = _reserve(folder)
+        try:
+            yield generation
+        except BaseException:
+            if _pointer(folder) != generation.name:
+                shutil.rmtree(generation, ignore_errors=True)
+            raise
+
+
+def commit(folder: Path, generation: Path, store: Store) -> None:
+    """Write ``store`` into the reserved ``generation`` and switch CURRENT to it atomically."""
+    previous = folder / name if (name := _pointer(folder)) else None
+    with _write_errors(folder):
+        articles = [_article_dict(a) for a in store.articles.values()]
+        (generation / "articles.json").write_text(json.dumps(articles))
+        (generation / "passages.json").write_text(json.dumps([asdict(p) for p in store.passages]))
+        store.ann.save(generation / "vectors.faiss")
+        # The manifest goes last: a generation without one was never finished.
+        (generation / "manifest.json").write_text(json.dumps(asdict(store.manifest), indent=1))
+        for path in generation.iterdir():
+            _fsync(path)
+        tmp = folder / f"{_POINTER}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        tmp.write_text(generation.name)
+        _fsync(tmp)
+        os.replace(tmp, folder / _POINTER)
+    _remove_stale(folder, keep={generation, previous})
+
+
+def _reserve(folder: Path) -> Path:
+    """A new, empty generation, numbered past every name that looks like one."""
+    taken = (int(p.name[4:]) for p in folder.iterdir() if GENERATION.fullmatch(p.name))
+    generation = folder / f"gen-{1 + max(taken, default=0):06d}"
     generation.mkdir()
-    articles = [_article_dict(a) for a in store.articles.values()]
-    (generation / "articles.json").write_text(json.dumps(articles))
-    (generation / "passages.json").write_text(json.dumps([asdict(p) for p in store.passages]))
-    store.ann.save(generation / "vectors.faiss")
-    # The manifest goes last: a generation without one was never finished.
-    (generation / "manifest.json").write_text(json.dumps(asdict(store.manifest), indent=1))
-    for path in generation.iterdir():
-        _fsync(path)
-    tmp = folder / f"{_POINTER}.tmp"
-    tmp.write_text(generation.name)
-    _fsync(tmp)
-    os.replace(tmp, folder / _POINTER)
-    for stale in folder.glob("gen-*"):
-        if stale not in (generation, previous):
-            shutil.rmtree(stale, ignore_errors=True)  # unfinished builds and older generations
-    if previous is not None and previous != generation:
-        shutil.rmtree(previous, ignore_errors=True)
+    (generation / MARKER).write_text(f"written by newsdesk (format {FORMAT_VERSION})\n")
     return generation
 
 
-def _generation_number(path: Path) -> int:
+def _pointer(folder: Path) -> str | None:
+    """What CURRENT names if that is a generation, else None: for writers, who replace it."""
     try:
-        return int(path.name.removeprefix("gen-"))
-    except ValueError:
-        return 0
+        generation = current_generation(folder)
+    except IndexStoreError:
+        return None
+    return generation and generation.name
+
+
+def _remove_stale(folder: Path, keep: set[Path | None]) -> None:
+    """Delete our generations but ``keep``, and dead writers' temporary pointers.
+
+    Called with the lock held, so an unfinished generation belongs to a writer that died.
+    """
+    for path in folder.iterdir():
+        if path not in keep and _is_ours(path):
+            shutil.rmtree(path, ignore_errors=True)
+        elif _TEMP_POINTER.fullmatch(path.name):
+            path.unlink(missing_ok=True)
+
+
+def _is_ours(path: Path) -> bool:
+    """A generation this newsdesk may delete: a real folder named like one, with our
+    marker or a manifest inside (older versions wrote no marker), not of a newer format."""
+    if not GENERATION.fullmatch(path.name) or path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        version = _declared_version(json.loads((path / "manifest.json").read_text()))
+    except (OSError, ValueError):
+        version = None
+    if version is None:  # unfinished, or its manifest was damaged
+        return (path / MARKER).is_file()
+    return version <= FORMAT_VERSION
+
+
+@contextmanager
+def _write_errors(folder: Path) -> Iterator[None]:
+    """File-system errors while writing, as one clear line."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _READ_ONLY:
+            raise IndexReadOnlyError(
+                f"cannot write the index in {folder} (read-only: {exc.strerror})"
+            ) from exc
+        raise IndexStoreError(f"cannot write the index in {folder} ({exc.strerror})") from exc
 
 
 def _fsync(path: Path) -> None:

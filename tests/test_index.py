@@ -78,6 +78,7 @@ def test_a_half_written_generation_is_ignored_and_cleaned_up(corpus, tmp_path):
     build(corpus, tmp_path / "ix")
     half = tmp_path / "ix" / "gen-000099"
     half.mkdir()
+    (half / disk.MARKER).write_text("written by newsdesk\n")  # a build writes it first
     (half / "passages.json").write_text("[{")  # killed while writing, no manifest
     assert load(tmp_path / "ix").manifest.files  # still serves the finished generation
     (corpus / "gamma.txt").write_text("Zoo news\n\nA panda was born.")
