@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import discord
-from discord import app_commands
+from discord import InteractionResponseType, app_commands
 from discord.ext import commands
 
 from embeddings.errors import NewsdeskError
@@ -19,9 +19,11 @@ from embeddings.errors import NewsdeskError
 from ..answers import Answer
 from ..engine import Engine
 from ..ratelimit import RateLimiter
+from ..render import short
 from ..settings import DiscordSettings
 from .embeds import answer_embeds
 from .feedback import FeedbackLog
+from .pages import ERROR_CHARS
 from .views import AnswerView
 
 log = logging.getLogger(__name__)
@@ -50,8 +52,8 @@ def rate_limited() -> Callable[[T], T]:
     return app_commands.check(predicate)
 
 
-def user_message(error: app_commands.AppCommandError) -> tuple[str, bool]:
-    """What to tell the user about ``error``, and whether it was expected (not a bug)."""
+def user_message(error: Exception) -> tuple[str, bool]:
+    """What to tell the user about ``error`` (short), and whether it was expected (not a bug)."""
     if isinstance(error, RateLimited):
         return slow_down(error.retry_after), True
     if isinstance(error, app_commands.MissingPermissions):
@@ -61,8 +63,17 @@ def user_message(error: app_commands.AppCommandError) -> tuple[str, bool]:
     original = getattr(error, "original", error)
     if isinstance(original, NewsdeskError):
         text = str(original)
-        return text[:1].upper() + text[1:], True
+        return short(text[:1].upper() + text[1:], ERROR_CHARS), True
     return "Something went wrong on my side; the details are in the bot's log.", False
+
+
+def explain(error: Exception, what: str) -> str:
+    """The message telling the user about ``error``; one that was not expected (a bug) is
+    logged, with its traceback, as ``what`` failing."""
+    message, expected = user_message(error)
+    if not expected:
+        log.error("%s failed", what, exc_info=error)
+    return message
 
 
 class NewsdeskBot(commands.Bot):
@@ -108,19 +119,24 @@ class NewsdeskBot(commands.Bot):
         return {"embed": pages[0], "view": AnswerView(pages, answer, self.feedback)}
 
     async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+        self, interaction: discord.Interaction, error: Exception
     ) -> None:
-        message, expected = user_message(error)
-        if not expected:
-            command = interaction.command.name if interaction.command else "?"
-            log.error("/%s failed", command, exc_info=error)
+        """The one error handler, for slash commands and buttons (``PagesView.on_error``):
+        the user gets a short private message, the log the details."""
+        if interaction.command:
+            what = f"/{interaction.command.name}"
+        else:
+            what = f"button {(interaction.data or {}).get('custom_id')}"
+        message = explain(error, what)
         if not interaction.response.is_done():
             await interaction.response.send_message(message, ephemeral=True)
             return
         # After a public "thinking…" deferral the first followup would replace it publicly:
-        # remove it, so the error is shown to the user alone.
-        with contextlib.suppress(discord.HTTPException):  # already gone: fine
-            await interaction.delete_original_response()
+        # remove it, so the error is shown to the user alone. (Any other original response
+        # is a message with buttons: it stays.)
+        if interaction.response.type is InteractionResponseType.deferred_channel_message:
+            with contextlib.suppress(discord.HTTPException):  # already gone: fine
+                await interaction.delete_original_response()
         await interaction.followup.send(message, ephemeral=True)
 
     async def close(self) -> None:

@@ -11,12 +11,13 @@ from ..factcheck import FactCheck
 from ..quotes import Quote
 from ..render import confidence_label, short
 from ..timeline import Timeline, section_of
-from .pages import embed_pages, pack
+from .pages import embed_pages, escaped, pack
 
 ANSWER_COLOUR = discord.Colour.green()
 ABSTAIN_COLOUR = discord.Colour.light_grey()
 INFO_COLOUR = discord.Colour.blurple()
 SOURCES_PER_PAGE = 8
+TITLE_CHARS = 200  # of an article's title in a list; its own page shows it whole
 
 
 def quote_block(quote: Quote) -> str:
@@ -99,15 +100,12 @@ def factcheck_embeds(check: FactCheck) -> list[discord.Embed]:
 
 def sources_embeds(articles: list[ArticleInfo]) -> list[discord.Embed]:
     blocks = [
-        f"**{escape_markdown(a.title)}**\n`{a.name}` · {a.published or 'date unknown'} · "
+        f"**{escaped(a.title, TITLE_CHARS)}**\n`{a.name}` · {a.published or 'date unknown'} · "
         f"{a.passages} passages"
         for a in articles
-    ]
-    pages = [
-        "\n\n".join(blocks[i : i + SOURCES_PER_PAGE])
-        for i in range(0, len(blocks), SOURCES_PER_PAGE)
-    ]
-    return embed_pages(f"{len(articles)} articles", pages or ["The corpus is empty."], INFO_COLOUR)
+    ] or ["The corpus is empty."]
+    pages = pack(blocks, per_page=SOURCES_PER_PAGE)
+    return embed_pages(f"{len(articles)} articles", pages, INFO_COLOUR)
 
 
 def article_embeds(info: ArticleInfo, paragraphs: list[tuple[int, str]]) -> list[discord.Embed]:

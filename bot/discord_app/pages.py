@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+from discord.utils import escape_markdown
 
 from ..render import short
 
@@ -16,6 +17,8 @@ EMBED_TOTAL = 6000
 # Pages stay under the description limit, leaving room for title and footer in the
 # 6,000-character total.
 PAGE_CHARS = 3000
+# Error messages are short: they may echo what the user typed, however long.
+ERROR_CHARS = 500
 
 
 def _split_block(block: str, limit: int) -> list[str]:
@@ -33,30 +36,48 @@ def _split_block(block: str, limit: int) -> list[str]:
     return [*parts, current] if current else parts
 
 
-def pack(blocks: list[str], limit: int = PAGE_CHARS, separator: str = "\n\n") -> list[str]:
-    """Blocks joined into pages of at most ``limit`` characters; a block is split only
-    if it alone is longer than a page."""
+def pack(
+    blocks: list[str],
+    limit: int = PAGE_CHARS,
+    separator: str = "\n\n",
+    per_page: int | None = None,
+) -> list[str]:
+    """Blocks joined into pages of at most ``limit`` characters (and at most ``per_page``
+    blocks, if given); a block is split only if it alone is longer than a page."""
     pages: list[str] = []
-    current = ""
+    current, count = "", 0
     for block in blocks:
         for piece in _split_block(block, limit) if len(block) > limit else [block]:
-            if current and len(current) + len(separator) + len(piece) > limit:
+            if current and (
+                len(current) + len(separator) + len(piece) > limit or count == per_page
+            ):
                 pages.append(current)
-                current = piece
+                current, count = piece, 1
             else:
                 current = f"{current}{separator}{piece}" if current else piece
+                count += 1
     if current:
         pages.append(current)
     return pages or [""]
 
 
+def escaped(text: str, limit: int) -> str:
+    """``text`` with its Markdown escaped, cut at a word boundary to at most ``limit``
+    characters. It is cut before escaping, so an escape is never parted from its character."""
+    cut = limit
+    while len(result := escape_markdown(short(text, cut))) > limit:
+        cut -= (len(result) - limit + 1) // 2  # each cut character frees one or two
+    return result
+
+
 def embed_pages(
     title: str, pages: list[str], colour: discord.Colour, footer: str = ""
 ) -> list[discord.Embed]:
-    """One embed per page, numbered when there are several, all within Discord's limits."""
+    """One embed per page, numbered when there are several, all within Discord's limits.
+    The title is plain text: its Markdown is escaped, as in every description."""
     embeds = []
     for number, page in enumerate(pages, start=1):
-        embed = discord.Embed(title=short(title, EMBED_TITLE), description=page, colour=colour)
+        embed = discord.Embed(title=escaped(title, EMBED_TITLE), description=page, colour=colour)
         counter = f"Page {number}/{len(pages)}" if len(pages) > 1 else ""
         text = " · ".join(part for part in (footer, counter) if part)
         if text:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import discord
 
 from ..answers import Answer
 from .feedback import FeedbackLog
 
+log = logging.getLogger(__name__)
 TIMEOUT = 15 * 60  # buttons stop working after this many seconds
 # Fixed custom ids are safe here: discord.py routes a click by message id and custom id.
 
@@ -26,6 +29,11 @@ class PagesView(discord.ui.View):
     def _sync(self) -> None:
         self.previous.disabled = self.page == 0
         self.next.disabled = self.page == len(self.pages) - 1
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:
+        await interaction.client.tree.on_error(interaction, error)  # the bot's one handler
 
     async def _show(self, interaction: discord.Interaction, page: int) -> None:
         self.page = page
@@ -50,8 +58,14 @@ class AnswerView(PagesView):
         self.feedback = feedback
 
     async def _vote(self, interaction: discord.Interaction, vote: str) -> None:
-        self.feedback.record(self.answer, vote, interaction.user.id)
-        await interaction.response.send_message("Thanks for the feedback!", ephemeral=True)
+        try:
+            self.feedback.record(self.answer, vote, interaction.user.id)
+        except OSError:  # the bot's keeper has to fix the file; the voter is answered anyway
+            log.exception("cannot record a vote in %s", self.feedback.path)
+            text = "Sorry, I could not record your vote; the details are in the bot's log."
+        else:
+            text = "Thanks for the feedback!"
+        await interaction.response.send_message(text, ephemeral=True)
 
     @discord.ui.button(emoji="👍", style=discord.ButtonStyle.secondary, custom_id="vote:up")
     async def upvote(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:

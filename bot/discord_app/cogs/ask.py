@@ -9,10 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from embeddings.errors import NewsdeskError
-
 from ...render import short
-from ..client import NewsdeskBot, rate_limited, slow_down
+from ..client import NewsdeskBot, explain, rate_limited, slow_down
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +51,12 @@ class AskCog(commands.Cog):
             await message.reply(slow_down(retry_after), mention_author=False)
             return
         try:
-            answer = await self.bot.run_engine(self.bot.engine.ask, question)
-        except NewsdeskError as exc:
-            await message.reply(str(exc).capitalize(), mention_author=False)
-            return
+            await self._answer(message, question)
+        except Exception as exc:  # every failure gets a reply, as slash commands do
+            await message.reply(explain(exc, "a mention"), mention_author=False)
+
+    async def _answer(self, message: discord.Message, question: str) -> None:
+        answer = await self.bot.run_engine(self.bot.engine.ask, question)
         reply = self.bot.answer_message(answer)
         if self.bot.settings.reply_mode == "thread" and isinstance(
             message.channel, discord.TextChannel

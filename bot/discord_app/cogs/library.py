@@ -12,6 +12,7 @@ from ..embeds import article_embeds, sources_embeds
 from ..views import PagesView
 
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
+CHOICE_CHARS = 100  # and refuses a choice whose name or value is longer
 
 
 class LibraryCog(commands.Cog):
@@ -39,7 +40,9 @@ class LibraryCog(commands.Cog):
     async def file_choices(self, interaction: discord.Interaction, current: str):
         wanted = current.casefold()
         return [
-            app_commands.Choice(name=short(f"{a.name} — {a.title}", 100), value=a.name)
+            app_commands.Choice(name=short(f"{a.name} — {a.title}", CHOICE_CHARS), value=a.name)
             for a in self.bot.engine.articles()
-            if wanted in a.name.casefold() or wanted in a.title.casefold()
+            # A longer name cannot be a choice's value; it can still be typed in full.
+            if len(a.name) <= CHOICE_CHARS
+            and (wanted in a.name.casefold() or wanted in a.title.casefold())
         ][:MAX_CHOICES]
