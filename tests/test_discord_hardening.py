@@ -130,3 +130,14 @@ async def test_a_refused_mention_keeps_the_case_of_its_message(fake_discord, new
     message = await fake_discord.message(f"<@{fake_discord.bot_id}> harbor \x07?")
     reply = await fake_discord.wait_for_reply(message)
     assert reply["content"].startswith("The question contains control characters (U+0007")
+
+
+async def test_file_names_outside_code_spans_are_escaped(fake_discord, newsdesk, fake_engine):
+    from bot.timeline import Event, Timeline
+
+    from .test_discord_formatting import quote
+
+    event = Event(None, "", "reported", "as published", quote("A deal."), ("my_notes_file.txt",))
+    fake_engine.timeline = lambda topic: Timeline(topic, (event,))
+    response = await (await fake_discord.slash("timeline", {"topic": "deal"})).wait_response()
+    assert "also reported in my\\_notes\\_file.txt" in embed_of(response)["description"]

@@ -59,7 +59,11 @@ def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
             section = section_of(event)
             blocks.append(f"__{section}__")
         date = event.date.iso() if event.date else "date unknown"
-        also = f"\nalso reported in {', '.join(event.also_in)}" if event.also_in else ""
+        also = (
+            f"\nalso reported in {escape_markdown(', '.join(event.also_in))}"
+            if event.also_in
+            else ""
+        )
         blocks.append(
             f"**{date}** · {event.provenance}: *{escape_markdown(event.explanation)}*\n"
             f"{quote_block(event.quote)}{also}"
