@@ -8,7 +8,13 @@ from typing import TextIO
 from embeddings.errors import NewsdeskError
 
 from .engine import Engine
-from .render import render_answer, render_articles, render_factcheck, render_timeline
+from .render import (
+    render_answer,
+    render_articles,
+    render_factcheck,
+    render_timeline,
+    terminal_safe,
+)
 
 HELP = """Type a question about the articles and press Enter. Commands:
   /timeline TOPIC     the dated events about a topic, in order
@@ -23,7 +29,8 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
     interactive = stdin.isatty()
 
     def say(text: str) -> None:
-        print(text, file=stdout, flush=True)
+        # Rendered answers are safe already; commands and errors can echo what was typed.
+        print(terminal_safe(text), file=stdout, flush=True)
 
     articles = engine.articles()
     folder = engine.settings.corpus.dir

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def _engine(args):
 
 
 def _print_json(data) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    from .render import json_text
+
+    print(json_text(data))
 
 
 def _cmd_index(args) -> int:
@@ -76,6 +79,8 @@ def _cmd_index(args) -> int:
     report = engine.build_index(rebuild=args.rebuild, progress=progress)
     if args.json:
         _print_json(asdict(report))
+    elif not report.saved:
+        print("index not saved (read-only folder): serving the existing one as it is")
     elif report.changed_anything or args.rebuild:
         print(
             f"index updated: {len(report.added)} added, {len(report.changed)} changed, "
@@ -134,6 +139,9 @@ def _cmd_chat(args) -> int:
 
     engine = _engine(args)
     engine.refresh(progress=sys.stderr.isatty())
+    # A line that is not valid in the terminal's encoding arrives with its bad bytes as
+    # lone surrogates, which the question check names, instead of ending the session.
+    sys.stdin.reconfigure(errors="surrogateescape")
     return run_chat(engine)
 
 
@@ -172,16 +180,41 @@ COMMANDS = {
 }
 
 
+class _TerminalSafeFormatter(logging.Formatter):
+    """Log lines quote file names from the corpus: show their control characters escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from .render import terminal_safe
+
+        return terminal_safe(super().format(record))
+
+
+def _quit_quietly_on_closed_pipe() -> int:
+    """The reader of our output left (``newsdesk ask … | head``): stop without a word.
+
+    Output still buffered would fail again when Python exits, so it is sent to /dev/null.
+    """
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + signal.SIGPIPE  # what a shell reports for a Unix tool ended by SIGPIPE
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    handler = logging.StreamHandler()
+    handler.setFormatter(_TerminalSafeFormatter("newsdesk: %(levelname)s: %(message)s"))
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="newsdesk: %(levelname)s: %(message)s",
+        level=logging.DEBUG if args.verbose else logging.WARNING, handlers=[handler]
     )
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows up here rather than as Python exits
+        return code
+    except BrokenPipeError:
+        return _quit_quietly_on_closed_pipe()
     except NewsdeskError as exc:
-        print(f"newsdesk: error: {exc}", file=sys.stderr)
+        from .render import terminal_safe
+
+        print(f"newsdesk: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -1,14 +1,58 @@
-"""Plain-text rendering of answers for the terminal (Discord has its own, in ``discord_ui``)."""
+"""Plain-text rendering of answers for the terminal (Discord has its own, in ``discord_ui``),
+and the escaping that makes article text safe to print there and in JSON."""
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 import textwrap
+from collections.abc import Callable
 
 from .answers import Answer
 from .engine import ArticleInfo
 from .factcheck import FactCheck
 from .quotes import Quote
 from .timeline import Timeline, section_of
+
+# What a terminal must never receive raw from an article, a file name or a question: control
+# characters (ESC starts the sequences that retitle the terminal or hide text; CR and BS
+# overwrite what came before), the bidirectional overrides that reorder what is shown, and
+# lone surrogates (bytes that were not UTF-8, as Python decodes file names and argv), which
+# cannot be written as UTF-8 at all. New lines and tabs are layout, and stay.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _terminal_escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8: show the byte, as ls does
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would obey shown as an escape: "\\x1b"."""
+    return _UNSAFE.sub(_terminal_escape, text)
+
+
+def json_text(data) -> str:
+    """``data`` as indented JSON that is valid UTF-8 and safe on a terminal.
+
+    The same characters are written as JSON escapes ("\\u001b", a lone surrogate as
+    "\\udcff"), so every string still reads back exactly as it was.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _for_terminal(render: Callable[..., str]) -> Callable[..., str]:
+    """Makes a render function's text terminal-safe, whatever the articles hold."""
+
+    @functools.wraps(render)
+    def safe(*args, **kwargs) -> str:
+        return terminal_safe(render(*args, **kwargs))
+
+    return safe
 
 
 def confidence_label(confidence: float) -> str:
@@ -40,6 +84,7 @@ def _quote_block(quote: Quote, width: int) -> str:
     return f"{body}”\n     {citation(quote)}"
 
 
+@_for_terminal
 def render_answer(answer: Answer, width: int = 88) -> str:
     if answer.abstained:
         lines = [f"The articles don't say: {answer.reason}."]
@@ -52,6 +97,7 @@ def render_answer(answer: Answer, width: int = 88) -> str:
     return "\n\n".join(blocks) + confidence + _note(answer.notice)
 
 
+@_for_terminal
 def render_articles(articles: list[ArticleInfo]) -> str:
     lines = [f"{len(articles)} articles:"]
     for a in articles:
@@ -60,6 +106,7 @@ def render_articles(articles: list[ArticleInfo]) -> str:
     return "\n".join(lines)
 
 
+@_for_terminal
 def render_timeline(timeline: Timeline, width: int = 88) -> str:
     if not timeline.events:
         lines = [f"The articles report no dated events about {timeline.topic!r}."]
@@ -89,6 +136,7 @@ VERDICT_LABELS = {
 }
 
 
+@_for_terminal
 def render_factcheck(check: FactCheck, width: int = 88) -> str:
     lines = [f"{VERDICT_LABELS[check.verdict]}: {check.reason}."]
     for title, evidence in (("Supports", check.supports), ("Contradicts", check.contradicts)):
