@@ -1,20 +1,37 @@
 """Scoring the engine on evaluation cases (format: shared/eval/README.md): ask, factcheck
 and timeline cases, with the metrics that README defines. A metric with no case is null.
+
+Two kinds of trouble stay with their case, and neither stops the run:
+
+- A case that does not follow the format (no question, a question that is not a string or
+  not valid Unicode, a timeline event without a source, an unknown type…) is not scored:
+  it cannot say what a right answer would be. It is listed under ``errors`` with its id
+  and the problem, counted as ``counts["invalid"]``, logged as a warning, and left out of
+  every metric: the metrics are over the scored cases, which ``counts`` numbers by type.
+- A case the engine refuses (a QueryError: too long, a question given as a claim…) is
+  scored as what the user saw: no quotes (an abstention), no verdict, no events. Its
+  result carries the refusal as ``refused``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 from statistics import mean
 
 from embeddings.errors import NewsdeskError, QueryError
 
+from .dates import PartialDate
 from .engine import Engine
+
+log = logging.getLogger(__name__)
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 SHOWN = 3  # metrics look at the first three quotes an answer shows
+QUERY_FIELDS = {"ask": "question", "factcheck": "claim", "timeline": "topic"}
+VERDICTS = ("supported", "contradicted", "not_found")
 
 
 def fold(text: str) -> str:
@@ -41,18 +58,72 @@ def load_cases(path: Path) -> list[dict]:
     return cases
 
 
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_partial_iso(value) -> bool:
+    """True for the README's partial ISO dates ("2020-09", "--06-15")."""
+    if not isinstance(value, str):
+        return False
+    try:  # agrees_with reads exactly these forms, and raises ValueError on anything else
+        PartialDate(2000, 1, 1).agrees_with(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _event_problem(event) -> str | None:
+    if not isinstance(event, dict) or not isinstance(event.get("source"), str):
+        return "every expected event needs a 'source' (a file name)"
+    if not _strings(event.get("text_any")):
+        return "every expected event needs 'text_any' (a list of strings)"
+    if "date" in event and not _is_partial_iso(event["date"]):
+        return f"the event date {event['date']!r} is not a partial ISO date like 2020-09"
+    return None
+
+
+def case_problem(case: dict) -> str | None:
+    """Why ``case`` does not follow the format and cannot be scored, or None."""
+    kind = case["type"]
+    if not isinstance(kind, str) or kind not in QUERY_FIELDS:
+        return f"unknown type {kind!r}: expected ask, factcheck or timeline"
+    field = QUERY_FIELDS[kind]
+    if not isinstance(case.get(field), str):
+        return f"{field!r} is missing or not a string"
+    for key in ("expect_sources", "expect_text_any"):
+        if key in case and not _strings(case[key]):
+            return f"{key!r} must be a list of strings"
+    if kind == "factcheck" and case.get("expect_verdict") not in VERDICTS:
+        return f"'expect_verdict' must be one of {', '.join(VERDICTS)}"
+    events = case.get("expect_events", [])
+    if not isinstance(events, list):
+        return "'expect_events' must be a list"
+    for event in events:
+        if problem := _event_problem(event):
+            return problem
+    try:  # JSON can spell a lone surrogate ("\\ud800"), which is not text at all
+        json.dumps(case, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "it holds a lone surrogate (\\ud800-\\udfff), which is not valid Unicode"
+    return None
+
+
 def _ask_case(engine: Engine, case: dict) -> dict:
     try:
         answer = engine.ask(case["question"])
-    except QueryError as exc:
-        return {"id": case["id"], "type": "ask", "error": str(exc), "abstained": True}
-    shown = answer.quotes[:SHOWN]
+    except QueryError as exc:  # the user saw no quotes: an abstention
+        return _ask_result(case, True, ()) | {"refused": str(exc)}
+    return _ask_result(case, answer.abstained, answer.quotes[:SHOWN])
+
+
+def _ask_result(case: dict, abstained: bool, shown) -> dict:
     text = fold(" ".join(q.text for q in shown))
     result = {
         "id": case["id"],
         "type": "ask",
-        "abstained": answer.abstained,
-        "abstain_ok": answer.abstained == bool(case.get("expect_abstain")),
+        "abstained": abstained,
+        "abstain_ok": abstained == bool(case.get("expect_abstain")),
         "sources": [q.source for q in shown],
         "quotes": [q.text for q in shown],
     }
@@ -65,7 +136,7 @@ def _ask_case(engine: Engine, case: dict) -> dict:
 
 def _event_found(expected: dict, events) -> int | None:
     """Index of the first event matching ``expected`` (source, text, agreeing date), or None."""
-    wanted = [fold(t) for t in expected.get("text_any", [])]
+    wanted = [fold(t) for t in expected["text_any"]]
     for index, event in enumerate(events):
         if event.quote.source != expected["source"]:
             continue
@@ -80,15 +151,19 @@ def _event_found(expected: dict, events) -> int | None:
 def _factcheck_case(engine: Engine, case: dict) -> dict:
     try:
         check = engine.factcheck(case["claim"])
-    except QueryError as exc:
-        return {"id": case["id"], "type": "factcheck", "error": str(exc), "verdict_ok": False}
+    except QueryError as exc:  # the user saw no verdict and no evidence
+        return _factcheck_result(case, None, "", []) | {"refused": str(exc)}
     sources = [e.quote.source for e in check.evidence]
+    return _factcheck_result(case, check.verdict, check.reason, sources)
+
+
+def _factcheck_result(case: dict, verdict: str | None, reason: str, sources: list[str]) -> dict:
     result = {
         "id": case["id"],
         "type": "factcheck",
-        "verdict": check.verdict,
-        "verdict_ok": check.verdict == case.get("expect_verdict"),
-        "reason": check.reason,
+        "verdict": verdict,
+        "verdict_ok": verdict == case["expect_verdict"],
+        "reason": reason,
         "sources": sources,
     }
     if case.get("expect_sources"):
@@ -99,8 +174,12 @@ def _factcheck_case(engine: Engine, case: dict) -> dict:
 def _timeline_case(engine: Engine, case: dict) -> dict:
     try:
         events = engine.timeline(case["topic"]).events
-    except QueryError as exc:
-        return {"id": case["id"], "type": "timeline", "error": str(exc), "found": []}
+    except QueryError as exc:  # the user saw no events
+        return _timeline_result(case, ()) | {"refused": str(exc)}
+    return _timeline_result(case, events)
+
+
+def _timeline_result(case: dict, events) -> dict:
     positions = [_event_found(e, events) for e in case.get("expect_events", [])]
     result = {
         "id": case["id"],
@@ -127,9 +206,16 @@ def _share(results: list[dict], key: str) -> float | None:
 
 
 def evaluate(engine: Engine, cases: list[dict]) -> dict:
-    asks = [_ask_case(engine, c) for c in cases if c["type"] == "ask"]
-    timelines = [_timeline_case(engine, c) for c in cases if c["type"] == "timeline"]
-    checks = [_factcheck_case(engine, c) for c in cases if c["type"] == "factcheck"]
+    valid, errors = [], []
+    for case in cases:
+        if problem := case_problem(case):
+            log.warning("eval case %r is not scored: %s", case["id"], problem)
+            errors.append({"id": case["id"], "error": problem})
+        else:
+            valid.append(case)
+    asks = [_ask_case(engine, c) for c in valid if c["type"] == "ask"]
+    timelines = [_timeline_case(engine, c) for c in valid if c["type"] == "timeline"]
+    checks = [_factcheck_case(engine, c) for c in valid if c["type"] == "factcheck"]
     words = [r["quote_words"] for r in asks if "quote_words" in r]
     events = [found for r in timelines for found in r["found"]]
     metrics = {
@@ -142,7 +228,15 @@ def evaluate(engine: Engine, cases: list[dict]) -> dict:
         "timeline.event_recall": round(mean(events), 4) if events else None,
         "timeline.order_accuracy": _share(timelines, "ordered"),
     }
-    counts: dict[str, int] = {}
-    for case in cases:
-        counts[case["type"]] = counts.get(case["type"], 0) + 1
-    return {"metrics": metrics, "counts": counts, "cases": asks + checks + timelines}
+    counts = {
+        kind: len(results)
+        for kind, results in (("ask", asks), ("factcheck", checks), ("timeline", timelines))
+        if results
+    }
+    counts["invalid"] = len(errors)
+    return {
+        "metrics": metrics,
+        "counts": counts,
+        "cases": asks + checks + timelines,
+        "errors": errors,
+    }
