@@ -2,12 +2,26 @@
 
 An article is kept as the exact text of its file (after decoding), so that every
 offset the rest of the pipeline records points into what is on disk.
+
+The corpus is the regular files directly inside the corpus folder, and nothing else:
+whatever is read here can end up quoted in a public channel. So
+- hidden files (".env", ".notes.txt") are never articles, nor are files named in the
+  ``.env`` convention ("env.txt", "prod.env.md"), nor files that read like one
+  (only ``NAME=value`` lines): that is where tokens live;
+- a symbolic link is read only if it points to a file inside the corpus folder, and
+  that file is read once, whatever the number of links to it;
+- a name that is not valid UTF-8 or holds control characters is refused, because it
+  could not be shown in JSON, a terminal or Discord as it is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +36,9 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 # latin-1 decodes any byte sequence, so it is the last resort.
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
+# A line of a settings file: "DISCORD_TOKEN=...", "export KEY = value".
+_SETTING_LINE = re.compile(r"\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=")
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -32,6 +49,15 @@ class SourceFile:
     text: str
     encoding: str
     sha256: str
+
+
+@dataclass(frozen=True)
+class ArticlePath:
+    """A corpus file that passed the checks, and the identity of the file that passed them."""
+
+    path: Path  # inside the corpus folder; ``path.name`` is what answers cite
+    device: int
+    inode: int
 
 
 def file_hash(data: bytes) -> str:
@@ -45,6 +71,14 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > len(sample) * 0.1
+
+
+def looks_like_settings(text: str) -> bool:
+    """True for a ``.env``-style file: every line that is not blank or a comment is NAME=value."""
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return bool(lines) and all(_SETTING_LINE.match(line) for line in lines)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -63,13 +97,29 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
 
 
-def read_file(path: Path) -> SourceFile | None:
-    """Read one article, or return None (with a warning) for files that are not articles."""
+def _read_regular(path: Path, expected: ArticlePath | None = None) -> bytes | None:
+    """The bytes of the regular file at ``path`` (and, if given, the very file checked).
+
+    Non-blocking, so a pipe put in a file's place cannot hang the reader; the identity
+    check means a file swapped for a link between listing and reading is not read.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                problem = "it is not a regular file"
+            elif expected and (info.st_dev, info.st_ino) != (expected.device, expected.inode):
+                problem = "it was replaced while the corpus was read"
+            else:
+                return handle.read()
     except OSError as exc:
-        log.warning("skipping %s: cannot read it (%s)", path.name, exc.strerror or exc)
-        return None
+        problem = f"cannot read it ({exc.strerror or exc})"
+    log.warning("skipping %s: %s", path.name, problem)
+    return None
+
+
+def _source(path: Path, data: bytes) -> SourceFile | None:
     if not data.strip():
         log.warning("skipping %s: the file is empty", path.name)
         return None
@@ -77,23 +127,99 @@ def read_file(path: Path) -> SourceFile | None:
         log.warning("skipping %s: it looks like a binary file, not text", path.name)
         return None
     text, encoding = decode(data, path.name)
+    if looks_like_settings(text):
+        log.warning("skipping %s: it holds settings (NAME=value lines), not an article", path.name)
+        return None
     return SourceFile(path.name, path, text, encoding, file_hash(data))
 
 
-def list_article_paths(folder: Path) -> list[Path]:
+def read_file(path: Path) -> SourceFile | None:
+    """Read one article, or return None (with a warning) for files that are not articles."""
+    data = _read_regular(path)
+    return None if data is None else _source(path, data)
+
+
+def escaped_name(name: str) -> str:
+    """``name`` with undecodable bytes and control characters as backslash escapes."""
+    shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in shown)
+
+
+def _showable(name: str) -> bool:
+    # Undecodable bytes come from os.listdir as lone surrogates (category Cs).
+    return not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name)
+
+
+def is_article_name(name: str) -> bool:
+    """An article ending, not hidden, and not a settings file name ("env" as a dotted part)."""
+    parts = name.lower().split(".")
+    return (
+        Path(name).suffix.lower() in ARTICLE_SUFFIXES
+        and not name.startswith(".")
+        and "env" not in parts[:-1]
+    )
+
+
+def _checked(root: Path, path: Path, seen: dict[Path, str]) -> ArticlePath | None:
+    """``path`` as an article of the corpus ``root`` (resolved), or None with a warning."""
+    name = path.name
+    try:
+        target = path.resolve(strict=True)
+        info = target.stat()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        log.warning("skipping %s: it is a link that leads nowhere", name)
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None  # folders, pipes, devices: not articles, as any other file type
+    if root not in target.parents:
+        log.warning("skipping %s: it is a link to a file outside the corpus folder", name)
+        return None
+    if not is_article_name(target.name):
+        log.warning("skipping %s: it is a link to a file that is not an article", name)
+        return None
+    if target in seen:
+        log.warning("skipping %s: it is the same file as %s", name, seen[target])
+        return None
+    seen[target] = name
+    return ArticlePath(path, info.st_dev, info.st_ino)
+
+
+def list_article_paths(folder: Path) -> list[ArticlePath]:
     """The article files directly inside ``folder``, sorted by name."""
     if not folder.exists():
         raise CorpusError(f"corpus folder {folder} does not exist (set --corpus or [corpus] dir)")
     if not folder.is_dir():
         raise CorpusError(f"corpus path {folder} is not a folder")
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-    )
+    try:
+        listed = sorted(os.listdir(folder))
+    except OSError as exc:
+        raise CorpusError(f"cannot read corpus folder {folder} ({exc.strerror or exc})") from None
+    root = folder.resolve()
+    names = []
+    for name in listed:
+        if not is_article_name(name):
+            continue
+        if _showable(name):
+            names.append(name)
+        else:
+            log.warning(
+                "skipping %s: its name is not valid UTF-8 or holds control characters; rename it",
+                escaped_name(name),
+            )
+    # Regular files first, so a link to one of them is the duplicate, not the file itself.
+    names.sort(key=lambda n: ((folder / n).is_symlink(), n))
+    seen: dict[Path, str] = {}
+    checked = [_checked(root, folder / name, seen) for name in names]
+    return sorted((c for c in checked if c is not None), key=lambda c: c.path.name)
 
 
 def read_corpus(folder: Path) -> list[SourceFile]:
     """Every readable article in ``folder``; raises CorpusError if there is none."""
-    files = [f for f in map(read_file, list_article_paths(folder)) if f is not None]
+    files = []
+    for article in list_article_paths(folder):
+        data = _read_regular(article.path, article)
+        if data is not None and (source := _source(article.path, data)) is not None:
+            files.append(source)
     if not files:
         endings = ", ".join(ARTICLE_SUFFIXES)
         raise CorpusError(f"corpus folder {folder} holds no readable article ({endings} files)")
