@@ -1,4 +1,4 @@
-"""Benchmark 1: index build throughput against the raw model encoding the same texts."""
+"""Benchmarks 1 and 8: build throughput against raw encoding, and index time by text shape."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 from measure import ratio, secs, timed, timed_cpu
 from report import Goal, Section
+from synthetic import SEED_LIKE, ArticleMaker, seed_sentences
 
 from embeddings import Encoder, load, parse_article, read_corpus, update_index
 from embeddings.build import _in_context  # the exact second text the build embeds
@@ -102,4 +103,83 @@ def bench_build(
         f"splitting) took {secs(prepare)}, {prepare / built:.0%} of the build.",
         f"Check: the index's vectors equal the baseline's (largest difference {difference:.1e}).",
     ]
+    return section
+
+
+SHAPES = ("prose", "one line", "one word per line")
+
+
+def write_shapes(folder: Path, size: int, seeds: Path) -> dict[str, Path]:
+    """Three corpora of about ``size`` characters of the same words, one per text shape.
+
+    "prose" is synthetic articles of seed-like length; "one line" is all their words as a
+    single line, and "one word per line" the same words one to a line: the shapes that
+    made sentence splitting quadratic (issue 14).
+    """
+    maker = ArticleMaker(seed_sentences(seeds))
+    articles: list[str] = []
+    while sum(map(len, articles)) < size:
+        articles.append(maker.text(len(articles), SEED_LIKE))
+    words = " ".join(articles).split()
+    texts = {
+        "prose": articles,
+        "one line": [" ".join(words) + "\n"],
+        "one word per line": ["\n".join(words) + "\n"],
+    }
+    corpora = {}
+    for shape in SHAPES:
+        corpora[shape] = folder / shape.replace(" ", "-")
+        corpora[shape].mkdir(parents=True)
+        for number, text in enumerate(texts[shape]):
+            (corpora[shape] / f"article_{number:05d}.txt").write_text(text, "utf-8")
+    return corpora
+
+
+def _index_once(
+    encoder: Encoder, model: str, max_words: int, corpus: Path, index: Path
+) -> tuple[int, int, float, float]:
+    """Characters and passages of ``corpus``, its prepare time and its full build time."""
+    chars = sum(len(s.text) for s in read_corpus(corpus))
+    (passages, _), prepare = timed(lambda: embedded_texts(corpus, max_words))
+    _, built = timed(
+        lambda: update_index(corpus, index, model, max_words, lambda: encoder, rebuild=True)
+    )
+    return chars, passages, prepare, built
+
+
+def bench_shapes(
+    encoder: Encoder, model: str, max_words: int, size: int, seeds: Path, work: Path
+) -> Section:
+    """Index time of the same words as articles, as one line and one word per line."""
+    corpora = write_shapes(work / "shapes", size, seeds)
+    rows, per_char = [], {}
+    for shape, corpus in corpora.items():
+        index = work / f"{corpus.name}.idx"
+        chars, passages, prepare, built = _index_once(encoder, model, max_words, corpus, index)
+        per_char[shape] = (prepare / chars, built / chars)
+        rows.append([shape, f"{chars:,}", f"{passages:,}", secs(prepare), secs(built)])
+    prose = per_char["prose"]
+    for row, shape in zip(rows, SHAPES, strict=True):
+        row += [ratio(per_char[shape][0] / prose[0]), ratio(per_char[shape][1] / prose[1])]
+    worst = max(per_char[s][1] / prose[1] for s in SHAPES)
+
+    section = Section(
+        "8. Index time by text shape",
+        f"`update_index(rebuild=True)` on about {size / 1e6:g} MB of text in three shapes made "
+        "of the same words: synthetic articles of seed-like length (prose), all their words "
+        "as one line, and one word per line. Sentence splitting used to take time quadratic "
+        "in a paragraph's length (a 1 MB one-line article: minutes); it must now stay linear. "
+        "*Prepare* is reading, cleaning and cutting into passages (all the build does before "
+        "embedding); *build* is the whole index build with the model loaded beforehand. "
+        "Ratios are per character, against prose, measured in the same run.",
+    )
+    section.table(
+        ["shape", "characters", "passages", "prepare", "build", "prepare ÷ prose", "build ÷ prose"],
+        rows,
+    )
+    section.goals.append(Goal("index time per character, worst shape ÷ prose", worst, 2.0))
+    section.notes.append(
+        "One round each: the point is the order of growth, not a few percent. The build "
+        "ratio follows the number of passages embedded, which differs between the shapes."
+    )
     return section

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from ask_bench import bench_ask, questions
-from build_bench import bench_build
+from build_bench import bench_build, bench_shapes
 from cli_bench import bench_cold_ask, bench_no_change
 from commands_bench import bench_commands
 from measure import load_average, machine_notes
@@ -32,7 +32,9 @@ SEEDS = Path("seeds")
 DEV_CASES = Path("tests/data/dev.jsonl")
 BUILD_ARTICLES = 205  # the 5 seeds + 200 synthetic articles of seed-like length
 SCALING_SIZES = (500, 2000, 5000)
+SHAPE_CHARS = 1_000_000  # each text shape of benchmark 8: about 1 MB
 QUICK_SIZES = (50, (100, 200, 400))  # --quick: a smoke test of the benchmarks themselves
+QUICK_SHAPE_CHARS = 100_000
 OUTPUT = Path("BENCHMARKS.md")
 
 
@@ -47,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     quick = parser.parse_args(argv).quick
     build_articles, sizes = QUICK_SIZES if quick else (BUILD_ARTICLES, SCALING_SIZES)
+    shape_chars = QUICK_SHAPE_CHARS if quick else SHAPE_CHARS
     os.chdir(REPO)  # settings and the seeds are found relative to the repository
     # Nothing may be fetched from a hub, here or in the child processes.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as temp:
         work = Path(temp)
-        log(f"1/7 build throughput ({build_articles} articles)")
+        log(f"1/8 build throughput ({build_articles} articles)")
         corpus = work / "build-corpus"
         write_corpus(corpus, build_articles, SEED_LIKE, SEEDS)
         done(
@@ -78,24 +81,35 @@ def main(argv: list[str] | None = None) -> int:
                 work / "build-index",
             )
         )
+        log(f"8/8 index time by text shape ({shape_chars:,} characters each)")
+        done(
+            bench_shapes(
+                encoder,
+                settings.model.name,
+                settings.chunking.max_words,
+                shape_chars,
+                SEEDS,
+                work,
+            )
+        )
 
-        log("2/7 warm ask latency")
+        log("2/8 warm ask latency")
         engine = Engine(settings.with_paths(corpus=str(SEEDS), index=str(work / "seeds")), encoder)
         engine.refresh()
         done(bench_ask(engine, asked))
-        log("6/7 timeline and fact-check latency")
+        log("6/8 timeline and fact-check latency")
         done(bench_commands(engine, DEV_CASES))
-        log("7/7 Discord: simultaneous /ask")
+        log("7/8 Discord: simultaneous /ask")
         from discord_load import bench_discord_load  # imports tests/fake_discord
 
         done(bench_discord_load(engine, asked, users=50))
 
-        log("3/7 no-change `newsdesk index`")
+        log("3/8 no-change `newsdesk index`")
         done(bench_no_change(SEEDS, work / "cli-seeds"))
-        log("4/7 cold `newsdesk ask`")
+        log("4/8 cold `newsdesk ask`")
         done(bench_cold_ask(SEEDS, work / "cli-seeds"))
 
-        log("5/7 scaling")
+        log("5/8 scaling")
         done(bench_scaling(settings, encoder, asked, SEEDS, work, sizes, log))
 
     minutes = (time.perf_counter() - started) / 60
