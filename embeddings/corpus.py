@@ -8,8 +8,8 @@ whatever is read here can end up quoted in a public channel. So
 - hidden files (".env", ".notes.txt") are never articles, nor are files named in the
   ``.env`` convention ("env.txt", "prod.env.md"), nor files that read like one
   (only ``NAME=value`` lines): that is where tokens live;
-- a symbolic link is read only if it points to a file inside the corpus folder, and
-  that file is read once, whatever the number of links to it;
+- a symbolic link is read only if it leads to a file inside the corpus folder that
+  would itself be an article, and that file is read once however many links lead to it;
 - a name that is not valid UTF-8 or holds control characters is refused, because it
   could not be shown in JSON, a terminal or Discord as it is.
 """
@@ -75,10 +75,14 @@ def looks_binary(data: bytes) -> bool:
 
 def looks_like_settings(text: str) -> bool:
     """True for a ``.env``-style file: every line that is not blank or a comment is NAME=value."""
-    lines = [
-        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    ]
-    return bool(lines) and all(_SETTING_LINE.match(line) for line in lines)
+    found = False
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            if not _SETTING_LINE.match(line):
+                return False  # an article's first line already ends the check
+            found = True
+    return found
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -147,70 +151,78 @@ def escaped_name(name: str) -> str:
 
 def _showable(name: str) -> bool:
     # Undecodable bytes come from os.listdir as lone surrogates (category Cs).
-    return not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name)
+    return name.isprintable() or not any(unicodedata.category(c) in ("Cc", "Cs") for c in name)
 
 
 def is_article_name(name: str) -> bool:
     """An article ending, not hidden, and not a settings file name ("env" as a dotted part)."""
-    parts = name.lower().split(".")
-    return (
-        Path(name).suffix.lower() in ARTICLE_SUFFIXES
-        and not name.startswith(".")
-        and "env" not in parts[:-1]
-    )
+    *stem, ending = name.lower().split(".")
+    hidden = name.startswith(".")
+    return bool(stem) and not hidden and f".{ending}" in ARTICLE_SUFFIXES and "env" not in stem
 
 
-def _checked(root: Path, path: Path, seen: dict[Path, str]) -> ArticlePath | None:
-    """``path`` as an article of the corpus ``root`` (resolved), or None with a warning."""
-    name = path.name
+def _followed(root: Path, link: Path, seen: dict[Path, str]) -> ArticlePath | None:
+    """The file the link ``link`` leads to, if it is an article inside ``root``; else None."""
     try:
-        target = path.resolve(strict=True)
+        target = link.resolve(strict=True)
         info = target.stat()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links
-        log.warning("skipping %s: it is a link that leads nowhere", name)
+        log.warning("skipping %s: it is a link that leads nowhere", link.name)
         return None
     if not stat.S_ISREG(info.st_mode):
         return None  # folders, pipes, devices: not articles, as any other file type
     if root not in target.parents:
-        log.warning("skipping %s: it is a link to a file outside the corpus folder", name)
+        log.warning("skipping %s: it is a link to a file outside the corpus folder", link.name)
         return None
     if not is_article_name(target.name):
-        log.warning("skipping %s: it is a link to a file that is not an article", name)
+        log.warning("skipping %s: it is a link to a file that is not an article", link.name)
         return None
     if target in seen:
-        log.warning("skipping %s: it is the same file as %s", name, seen[target])
+        log.warning("skipping %s: it is the same file as %s", link.name, seen[target])
         return None
-    seen[target] = name
-    return ArticlePath(path, info.st_dev, info.st_ino)
+    seen[target] = link.name
+    return ArticlePath(link, info.st_dev, info.st_ino)
+
+
+def _listed(folder: Path) -> list[os.DirEntry]:
+    """The entries of ``folder`` whose names are article names; unshowable ones are warned."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = [e for e in scan if is_article_name(e.name)]
+    except OSError as exc:
+        raise CorpusError(f"cannot read corpus folder {folder} ({exc.strerror or exc})") from None
+    for entry in entries:
+        if not _showable(entry.name):
+            log.warning(
+                "skipping %s: its name is not valid UTF-8 or holds control characters; rename it",
+                escaped_name(entry.name),
+            )
+    return [e for e in entries if _showable(e.name)]
 
 
 def list_article_paths(folder: Path) -> list[ArticlePath]:
-    """The article files directly inside ``folder``, sorted by name."""
+    """The articles of ``folder``, sorted by name: its regular files with article names, and
+    its links to such files inside it (read under the link's name)."""
     if not folder.exists():
         raise CorpusError(f"corpus folder {folder} does not exist (set --corpus or [corpus] dir)")
     if not folder.is_dir():
         raise CorpusError(f"corpus path {folder} is not a folder")
-    try:
-        listed = sorted(os.listdir(folder))
-    except OSError as exc:
-        raise CorpusError(f"cannot read corpus folder {folder} ({exc.strerror or exc})") from None
     root = folder.resolve()
-    names = []
-    for name in listed:
-        if not is_article_name(name):
-            continue
-        if _showable(name):
-            names.append(name)
-        else:
-            log.warning(
-                "skipping %s: its name is not valid UTF-8 or holds control characters; rename it",
-                escaped_name(name),
-            )
+    seen: dict[Path, str] = {}  # real path -> the name it is read under
     # Regular files first, so a link to one of them is the duplicate, not the file itself.
-    names.sort(key=lambda n: ((folder / n).is_symlink(), n))
-    seen: dict[Path, str] = {}
-    checked = [_checked(root, folder / name, seen) for name in names]
-    return sorted((c for c in checked if c is not None), key=lambda c: c.path.name)
+    articles = []
+    for entry in sorted(_listed(folder), key=lambda e: (e.is_symlink(), e.name)):
+        if entry.is_symlink():
+            article = _followed(root, Path(entry.path), seen)
+        elif entry.is_file(follow_symlinks=False):
+            info = entry.stat(follow_symlinks=False)
+            seen[root / entry.name] = entry.name
+            article = ArticlePath(Path(entry.path), info.st_dev, info.st_ino)
+        else:
+            article = None  # folders, pipes, devices: not articles, as any other file type
+        if article is not None:
+            articles.append(article)
+    return sorted(articles, key=lambda a: a.path.name)
 
 
 def read_corpus(folder: Path) -> list[SourceFile]:

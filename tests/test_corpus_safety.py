@@ -157,6 +157,12 @@ def test_links_inside_the_corpus_are_read_once(corpus, caplog):
     assert "skipping notes.txt: it is a link to a file that is not an article" in caplog.text
 
 
+def test_a_corpus_folder_reached_through_a_link_is_read_as_usual(corpus, tmp_path):
+    (corpus / "alpha-copy.txt").symlink_to(corpus / "alpha.txt")
+    (tmp_path / "linked").symlink_to(corpus)
+    assert [f.name for f in read_corpus(tmp_path / "linked")] == ["alpha.txt", "beta.md"]
+
+
 def test_broken_links_loops_and_pipes_are_skipped(corpus, caplog):
     (corpus / "gone.txt").symlink_to(corpus / "nowhere.txt")
     (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
