@@ -14,6 +14,8 @@ from embeddings.errors import QueryError
 from embeddings.keyword import STOPWORDS
 from embeddings.metadata import MONTHS
 
+from .dates import INVALID, find_dates
+
 # --- quantities ---------------------------------------------------------------------------
 
 WORD_NUMBERS = {
@@ -44,6 +46,8 @@ _NUMBER = re.compile(
 )
 _MULTIPLIER = re.compile(r"\b(?:" + "|".join(MULTIPLIERS) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
+_DATE_YEAR = re.compile(r"(?:19|20)\d\d")  # the years bot.dates reads on their own
+_THE_YEAR = re.compile(r"\b(?:the|in)\s+(?P<year>year)\s+\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -77,10 +81,12 @@ def quantities(text: str) -> list[Quantity]:
         shown = match.group()
         if match.group("percent"):
             kind = "percent"
+        elif year := _year_number(text, match, raw):
+            kind, shown = "year", year
         else:
             unit = _WORD.match(after.lstrip(" -"))
             noun = _singular(unit.group()) if unit else ""
-            if re.fullmatch(r"(?:19|20)\d\d", raw) or after.startswith(("st", "nd", "rd", "th")):
+            if _DATE_YEAR.fullmatch(raw) or after.startswith(("st", "nd", "rd", "th")):
                 continue  # a year or an ordinal
             if noun in DURATIONS:
                 kind, value = "duration", value * DURATIONS[noun]
@@ -95,6 +101,16 @@ def quantities(text: str) -> list[Quantity]:
     for match in _MULTIPLIER.finditer(text):
         found.append(Quantity(match.group(), float(MULTIPLIERS[match.group().lower()]), "times"))
     return found
+
+
+def _year_number(text: str, match: re.Match[str], raw: str) -> str | None:
+    """ "year 20000" as written, when a number is a year that bot.dates does not read, or
+    None. Such a year ("the year 20000", "in year 3") is compared as a number: clamped to a
+    date, 20000 would agree with 10000."""
+    before = _THE_YEAR.search(text, max(0, match.start() - 16), match.start())
+    if before is None or _DATE_YEAR.fullmatch(raw):
+        return None
+    return text[before.start("year") : match.end()]
 
 
 # --- names with roles -----------------------------------------------------------------------
@@ -245,3 +261,12 @@ def check_claim_form(claim: str) -> None:
             "that reads as an opinion; I can only check statements of fact against the "
             "articles, e.g. 'Kishi and Miller spoke for 35 minutes'"
         )
+    check_claim_dates(claim)
+
+
+def check_claim_dates(claim: str) -> None:
+    """QueryError if ``claim`` gives a day the calendar does not have ("February 30, 2024"):
+    no article can bear it out, and a user more likely mistyped the date than meant it."""
+    for found in find_dates(claim):
+        if found.provenance == INVALID:
+            raise QueryError(f"{found.explanation}; correct the date and check the claim again")

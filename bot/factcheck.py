@@ -18,7 +18,7 @@ from embeddings.keyword import terms
 from .answers import Ranker
 from .claims import Name, Quantity, check_claim_form, names, negated, opposite_verbs
 from .claims import quantities as find_quantities
-from .dates import PartialDate, find_dates
+from .dates import INVALID, PartialDate, find_dates
 from .quotes import Quote, QuoteMaker, changed_notice
 from .timeline import TimelineBuilder
 
@@ -140,6 +140,8 @@ class FactChecker:
                 continue
             confirmed = False
             wrong = [d.text for d, v in verdicts if v is False]
+            # A day the calendar lacks ("February 29, 2023") never agrees: it is shown instead.
+            wrong += [f"{d.text} (no such date)" for d in sentence_dates if d.provenance == INVALID]
             if wrong:
                 mismatches.append(Mismatch("date", text, ", ".join(wrong)))
         sentence_names = names(sentence)

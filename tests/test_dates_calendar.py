@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dates import RESOLVED, STATED, UNRESOLVED
+from bot.dates import INVALID, RESOLVED, STATED, UNRESOLVED
 from tests.test_dates import FRI_2023_01_06, SUN_2024_10_20, D, one, read
 
 # --- Stated dates --------------------------------------------------------------------------
@@ -44,12 +44,12 @@ def test_stated_months_and_years(text, span, iso):
     assert (found.text, found.date.iso(), found.provenance) == (span, iso, STATED)
 
 
-def test_invalid_calendar_dates_lose_their_day():
+def test_impossible_calendar_dates_are_invalid_not_shortened():
+    # Issue 14, item 15: these used to lose their day and be read as "February" and "June".
     assert read("Nothing happened on February 30, 2020.") == [
-        ("on February", "--02", UNRESOLVED),
-        ("2020", "2020", STATED),
+        ("on February 30, 2020", None, INVALID)
     ]
-    assert read("Nothing happened on June 31.") == [("on June", "--06", UNRESOLVED)]
+    assert read("Nothing happened on June 31.") == [("on June 31", None, INVALID)]
 
 
 # --- Year-less dates -----------------------------------------------------------------------

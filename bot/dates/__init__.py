@@ -16,9 +16,10 @@ integer conversions; dateparser would add a slow import and does not resolve "la
 """
 
 from .finder import find_dates
-from .model import RESOLVED, STATED, UNRESOLVED, PartialDate, TemporalExpression
+from .model import INVALID, RESOLVED, STATED, UNRESOLVED, PartialDate, TemporalExpression
 
 __all__ = [
+    "INVALID",
     "RESOLVED",
     "STATED",
     "UNRESOLVED",

@@ -8,14 +8,26 @@ no publication date the month and day are kept and the year stays unknown, never
 from __future__ import annotations
 
 from .context import Context, Reading, describe
-from .model import RESOLVED, STATED, UNRESOLVED, PartialDate
+from .model import INVALID, RESOLVED, STATED, UNRESOLVED, PartialDate, calendar_problem
 from .patterns import Hit
 from .reckoning import year_step
 
 
+def _no_such_day(hit: Hit, year: int | None, month: int, day: int) -> Reading | None:
+    """The reading of a day the calendar does not have ("February 30, 2024"), or None when
+    it has it. Its date is None: an impossible day is never matched against another."""
+    problem = calendar_problem(year, month, day)
+    if problem is None:
+        return None
+    return Reading(None, INVALID, f'"{hit.text}" is no such date: {problem}')
+
+
 def read_full(hit: Hit, ctx: Context) -> Reading:
     month = int(hit.group("monthnum") or 0) or hit.month()
-    date = PartialDate(int(hit.group("year")), month, int(hit.group("day")))
+    year, day = int(hit.group("year")), int(hit.group("day"))
+    if invalid := _no_such_day(hit, year, month, day):
+        return invalid
+    date = PartialDate(year, month, day)
     return Reading(date, STATED, f'"{hit.text}" states a full date: {date.iso()}')
 
 
@@ -30,7 +42,8 @@ def read_year(hit: Hit, ctx: Context) -> Reading:
 
 
 def read_month_day(hit: Hit, ctx: Context) -> Reading:
-    return complete_year(hit, ctx, hit.month(), int(hit.group("day")))
+    month, day = hit.month(), int(hit.group("day"))
+    return _no_such_day(hit, None, month, day) or complete_year(hit, ctx, month, day)
 
 
 def read_month(hit: Hit, ctx: Context) -> Reading:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from . import absolute, anchored, relative
 from .context import Context, Reading
-from .model import TemporalExpression
+from .model import UNRESOLVED, OutOfCalendar, TemporalExpression
 from .patterns import Hit, Spec, find_hits
 
 READERS: dict[str, Callable[[Hit, Context], Reading]] = {
@@ -43,7 +43,7 @@ def find_dates(
         published = published.date()
     ctx = Context(text, published)
     for spec, hit in _longest_first(find_hits(text)):
-        date, provenance, explanation = READERS[spec.kind](hit, ctx)
+        date, provenance, explanation = _read(spec, hit, ctx)
         ctx.found.append(
             TemporalExpression(hit.start, hit.end, hit.text, date, provenance, explanation)
         )
@@ -53,6 +53,16 @@ def find_dates(
         dataclasses.replace(found, start=found.start + offset, end=found.end + offset)
         for found in ctx.found
     ]
+
+
+def _read(spec: Spec, hit: Hit, ctx: Context) -> Reading:
+    """The reader's reading, or unresolved when counting left the calendar ("yesterday" in
+    an article published 0001-01-01): a date that cannot be held is not guessed at."""
+    try:
+        return READERS[spec.kind](hit, ctx)
+    except OutOfCalendar:
+        why = f"would fall outside the calendar (years {dt.MINYEAR} to {dt.MAXYEAR})"
+        return Reading(None, UNRESOLVED, f'"{hit.text}" {why}')
 
 
 def _longest_first(hits: Iterable[tuple[Spec, Hit]]) -> list[tuple[Spec, Hit]]:

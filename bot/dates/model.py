@@ -7,14 +7,18 @@ News rarely writes a full date, so a date here may lack its year ("June 15"), it
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from .vocabulary import MONTH_NAMES
 
 # How a date was derived (TemporalExpression.provenance).
 STATED = "stated"  # the text says it in full: "September 24, 2020", "March 2025", "2035"
 RESOLVED = "resolved"  # relative or partial, completed from the publication date
 UNRESOLVED = "unresolved"  # relative or year-less, and no publication date: nothing invented
+INVALID = "invalid"  # the text names a day no calendar has: "February 30, 2024", "April 31"
 
 # The longest each month can be in any year, so that a year-less "February 29" is allowed.
 _MAX_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -29,9 +33,31 @@ _ISO = re.compile(
 )
 
 
-def max_day(month: int) -> int:
-    """The last day ``month`` can have in any year (29 for February)."""
-    return _MAX_DAYS[month - 1]
+class OutOfCalendar(OverflowError):
+    """A date outside years 1 to 9999, the only ones ``datetime.date`` holds: "last year" in
+    an article published 0001-01-01, "tomorrow" in one published 9999-12-31. PartialDate and
+    reckoning.add_days raise it, and find_dates reads such an expression as unresolved."""
+
+
+def days_in(month: int, year: int | None = None) -> int:
+    """How many days ``month`` has in ``year``, or can have in some year (29 for February)
+    when the year is unknown."""
+    if year is None:
+        return _MAX_DAYS[month - 1]
+    return calendar.monthrange(year, month)[1]
+
+
+def calendar_problem(year: int | None, month: int, day: int) -> str | None:
+    """Why a written year, month and day name no day of the calendar, or None when they do:
+    "February 2023 has 28 days", "June has 30 days"."""
+    if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return f"years run from {dt.MINYEAR} to {dt.MAXYEAR}"
+    if day <= days_in(month, year):
+        return None
+    month_name = MONTH_NAMES[month - 1]
+    if year is None:
+        return f"{month_name} has {days_in(month)} days at most"
+    return f"{month_name} {year} has {days_in(month, year)} days"
 
 
 @dataclass(frozen=True)
@@ -49,6 +75,9 @@ class PartialDate:
     week: int | None = None  # ISO week ("last week"); `year` is then the ISO year
 
     def __post_init__(self) -> None:
+        # The one bound on every date this layer makes, stated or counted.
+        if self.year is not None and not dt.MINYEAR <= self.year <= dt.MAXYEAR:
+            raise OutOfCalendar(f"year {self.year} is outside {dt.MINYEAR} to {dt.MAXYEAR}")
         if self.week is not None:
             self._check_week()
         elif self.month is None:
@@ -69,11 +98,8 @@ class PartialDate:
             raise ValueError(f"no month {self.month}")
         if self.day is None:
             return
-        if self.year is None:
-            if not 1 <= self.day <= max_day(self.month):
-                raise ValueError(f"month {self.month} has no day {self.day}")
-        else:
-            dt.date(self.year, self.month, self.day)  # raises ValueError for "2021-02-29"
+        if self.day < 1 or calendar_problem(self.year, self.month, self.day):
+            raise ValueError(f"no such day: {self!r}")  # "2021-02-29"
 
     @classmethod
     def from_date(cls, day: dt.date) -> PartialDate:

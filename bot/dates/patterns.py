@@ -16,12 +16,10 @@ that "Theresa May said" or a march is not read as a month.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .model import max_day
 from .vocabulary import COUNTS, MONTH_NAMES, UNITS, WEEKDAYS, month_number
 
 # Cores are written as plain alternatives ("last|Last", not "(?i:last)" or "[Ll]ast"): the
@@ -53,6 +51,9 @@ _MONTH = rf"(?P<month>{_FULL_MONTH}|{_SHORT_MONTH})(?![\w-])"  # not "Mar-a-Lago
 _FULL_MONTH_ONLY = rf"(?P<month>{_FULL_MONTH})(?![\w-])"  # alone, "Oct" or "Jan" may be a name
 _DAY = rf"(?P<day>[12]\d|3[01]|0[1-9]|[1-9])(?:st|nd|rd|th)?{_NOT_QUANTITY}"
 _YEAR = rf"(?P<year>(?:19|20)\d\d){_NOT_QUANTITY}"
+# After a month and day a number is a year whatever its century, and a year past 9999
+# ("February 3, 20000") is still read as one, so that it can be called impossible.
+_FULL_YEAR = rf"(?P<year>[1-9]\d{{3,4}}){_NOT_QUANTITY}"
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{_WEEKDAY}),?\s+)?"  # "Thursday, September 24, 2020"
 _REL = rf"(?P<rel>{_either_case(['last', 'this', 'next'])})"
 _POSSESSIVE = r"(?:['’]s\b)?"  # "Sunday's meeting", "last year's budget"
@@ -95,19 +96,6 @@ class Spec:
     core: re.Pattern[str]  # the distinctive part, searched for first
     prefix: re.Pattern[str] | None  # what may come just before it, matched backwards
     check: Callable[[Hit], bool] | None = None  # is this hit a date at all?
-
-
-def _is_real_date(hit: Hit) -> bool:
-    month = int(hit.group("monthnum") or 0) or hit.month()
-    try:
-        dt.date(int(hit.group("year")), month, int(hit.group("day")))
-    except ValueError:  # "February 30, 2020"
-        return False
-    return True
-
-
-def _is_possible_day(hit: Hit) -> bool:
-    return int(hit.group("day")) <= max_day(hit.month())
 
 
 def _is_month_alone(hit: Hit) -> bool:
@@ -167,40 +155,32 @@ def _spec(
     return Spec(kind, tuple(needs.split(",")), re.compile(core), prefix_pattern, check)
 
 
+# Days the calendar does not have ("February 30, 2024", "April 31") are matched all the same:
+# the readers call them invalid, so that "February" alone is not read out of them.
 SPECS = (
     _spec(
         "full",
         "digit",
         r"(?P<year>\d{4})-(?P<monthnum>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w-])",
-        check=_is_real_date,
     ),
     _spec(
         "full",
         "digit,month",
-        rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}",
+        rf"{_MONTH}\s+{_DAY},?\s+{_FULL_YEAR}",
         _LEAD + _WEEKDAY_PREFIX,
-        _is_real_date,
     ),
     _spec(
         "full",
         "digit,month",
-        rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}",
+        rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_FULL_YEAR}",
         rf"{_LEAD}{_WEEKDAY_PREFIX}(?:{_THE})?",
-        _is_real_date,
     ),
-    _spec(
-        "month_day",
-        "digit,month",
-        rf"{_MONTH}\s+{_DAY}",
-        _LEAD + _WEEKDAY_PREFIX,
-        _is_possible_day,
-    ),
+    _spec("month_day", "digit,month", rf"{_MONTH}\s+{_DAY}", _LEAD + _WEEKDAY_PREFIX),
     _spec(
         "month_day",
         "digit,month",
         rf"{_DAY}\s+(?:of\s+)?{_MONTH}",
         rf"{_LEAD}{_WEEKDAY_PREFIX}(?:{_THE})?",
-        _is_possible_day,
     ),
     _spec("month_year", "digit,month", rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}", _LEAD + _QUAL),
     _spec(

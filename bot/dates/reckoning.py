@@ -1,8 +1,23 @@
-"""Calendar arithmetic for relative and partial dates: pure functions, no text."""
+"""Calendar arithmetic for relative and partial dates: pure functions, no text.
+
+Counting can leave the calendar (years 1 to 9999) from an article published at its edge:
+add_days and PartialDate raise OutOfCalendar then, and find_dates reads the expression as
+unresolved. Years and months are counted as plain numbers here; PartialDate bounds them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from .model import OutOfCalendar
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """The date ``days`` after ``day`` (before it when negative), or OutOfCalendar."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise OutOfCalendar(f"{days:+d} days from {day.isoformat()}") from None
 
 
 def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
@@ -20,7 +35,7 @@ def weekday_near(published: dt.date, weekday: int, *, forward: bool, strict: boo
     days = distance % 7
     if strict and days == 0:
         days = 7
-    return published + dt.timedelta(days=days if forward else -days)
+    return add_days(published, days if forward else -days)
 
 
 def year_step(month: int, day: int | None, published: dt.date, future: bool) -> int:
@@ -55,4 +70,4 @@ def shift_day(year: int | None, month: int, day: int, by: int) -> dt.date:
     a leap year only for February 29 itself, so that the day before March 1 is the 28th."""
     if year is None:
         year = 2000 if (month, day) == (2, 29) else 2001
-    return dt.date(year, month, day) + dt.timedelta(days=by)
+    return add_days(dt.date(year, month, day), by)

@@ -9,12 +9,10 @@ and the direction of a weekday depends on the tense of its sentence, which it do
 
 from __future__ import annotations
 
-import datetime as dt
-
 from .context import Context, Reading, describe
 from .model import RESOLVED, UNRESOLVED, PartialDate
 from .patterns import Hit
-from .reckoning import shift_month, weekday_near
+from .reckoning import add_days, shift_month, weekday_near
 from .vocabulary import COUNTS, WEEKDAYS, weekday_number
 
 _STEPS = {"last": -1, "this": 0, "next": 1}
@@ -65,7 +63,7 @@ def read_relative_unit(hit: Hit, ctx: Context) -> Reading:
     unit = hit.group("unit").lower()
     step = _STEPS[_rel(hit)]
     if unit == "week":
-        date = PartialDate.week_of(published + dt.timedelta(weeks=step))
+        date = PartialDate.week_of(add_days(published, 7 * step))
         unit = "ISO week"
     elif unit == "month":
         year, month = shift_month(published.year, published.month, step)
@@ -97,7 +95,7 @@ def read_day_word(hit: Hit, ctx: Context) -> Reading:
     if published is None:
         return _no_publication_date(hit)
     days = _DAY_WORDS[" ".join(hit.group("word").lower().split())]
-    date = PartialDate.from_date(published + dt.timedelta(days=days))
+    date = PartialDate.from_date(add_days(published, days))
     counted = _COUNTED[days]
     return Reading(
         date,
@@ -115,9 +113,9 @@ def read_ago(hit: Hit, ctx: Context) -> Reading:
     n = COUNTS[count] if count in COUNTS else int(count)
     unit = hit.group("unit").lower()
     if unit == "day":
-        date = PartialDate.from_date(published - dt.timedelta(days=n))
+        date = PartialDate.from_date(add_days(published, -n))
     elif unit == "week":
-        date = PartialDate.week_of(published - dt.timedelta(weeks=n))
+        date = PartialDate.week_of(add_days(published, -7 * n))
     elif unit == "month":
         date = PartialDate(*shift_month(published.year, published.month, -n), None)
     else:
