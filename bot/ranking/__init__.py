@@ -1,0 +1,1 @@
+"""Learned answer ranking and abstention (features, and the saved model that scores them)."""
