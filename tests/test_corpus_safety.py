@@ -14,6 +14,8 @@ import pytest
 from embeddings import QueryError, read_corpus, read_file, sentences
 from embeddings.sentences import WINDOW, split_sentences
 
+# --- Sentence splitting in linear time (item 11) -------------------------------------------
+
 
 @pytest.fixture
 def segmented_lengths(monkeypatch) -> list[int]:
