@@ -58,11 +58,7 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
             elif command == "/sources":
                 say(render_articles(engine.articles()))
             elif command == "/reindex":
-                report = engine.refresh()
-                say(
-                    f"index up to date: {len(report.added)} added, {len(report.changed)} "
-                    f"changed, {len(report.removed)} removed; {report.passages_total} passages"
-                )
+                say(engine.refresh().summary())
             elif command.startswith("/"):
                 say(f"unknown command {command}; /help lists them")
             else:

@@ -79,18 +79,8 @@ def _cmd_index(args) -> int:
     report = engine.build_index(rebuild=args.rebuild, progress=progress)
     if args.json:
         _print_json(asdict(report))
-    elif not report.saved:
-        print("index not saved (read-only folder): serving the existing one as it is")
-    elif report.changed_anything or args.rebuild:
-        print(
-            f"index updated: {len(report.added)} added, {len(report.changed)} changed, "
-            f"{len(report.removed)} removed, {report.passages_embedded} passages embedded, "
-            f"{report.passages_total} in all"
-        )
     else:
-        print(
-            f"index is up to date ({report.unchanged} articles, {report.passages_total} passages)"
-        )
+        print(report.summary())
     return 0
 
 

@@ -6,12 +6,13 @@ touches the index or the model directly.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
 from embeddings import BuildReport, Encoder, Searcher, make_encoder, update_index
 from embeddings import store as disk
-from embeddings.errors import QueryError
+from embeddings.errors import IndexBusyError, QueryError
 
 from .answers import Answer, Ranker, answer_question
 from .factcheck import FactCheck, FactChecker
@@ -19,6 +20,8 @@ from .questions import clean_text
 from .quotes import QuoteMaker, changed_notice
 from .settings import Settings
 from .timeline import Timeline, TimelineBuilder
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,17 @@ class Engine:
         another process brought up to date (`newsdesk index` in a shell) is loaded too.
         """
         with self._refresh_lock:
-            report = self.build_index(rebuild, progress)
+            try:
+                report = self.build_index(rebuild, progress)
+            except IndexBusyError:
+                # Another process is writing (`newsdesk index`, another bot): a start-up
+                # serves the index on disk meanwhile; a requested update says it is busy.
+                if self._loaded is not None or disk.read_manifest(self.settings.index.dir) is None:
+                    raise
+                log.warning("another build of the index is running: serving the index on disk")
+                self._loaded = self._load()
+                manifest = self._loaded.store.manifest
+                return BuildReport((), (), (), len(manifest.files), 0, manifest.passages)
             loaded = self._loaded
             on_disk = disk.read_manifest(self.settings.index.dir)
             if loaded is None or rebuild or loaded.store.manifest != on_disk:

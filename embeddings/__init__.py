@@ -11,6 +11,7 @@ from .encoders import Encoder, HashingEncoder, SentenceTransformerEncoder, make_
 from .errors import (
     ConfigError,
     CorpusError,
+    IndexBusyError,
     IndexStoreError,
     ModelError,
     NewsdeskError,
@@ -27,6 +28,7 @@ __all__ = [
     "Encoder",
     "HashingEncoder",
     "Hit",
+    "IndexBusyError",
     "IndexStoreError",
     "Manifest",
     "ModelError",

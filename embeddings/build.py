@@ -33,6 +33,20 @@ class BuildReport:
     def changed_anything(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
+    def summary(self) -> str:
+        """One line for people: what the update did (every front end says it the same way)."""
+        if not self.saved:
+            return "index not saved (read-only folder): serving the existing one as it is"
+        if not self.changed_anything and not self.passages_embedded:
+            return (
+                f"index is up to date ({self.unchanged} articles, {self.passages_total} passages)"
+            )
+        return (
+            f"index updated: {len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {self.passages_embedded} passages embedded, "
+            f"{self.passages_total} in all"
+        )
+
 
 def update_index(
     corpus: Path,

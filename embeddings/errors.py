@@ -5,6 +5,7 @@
     ├── CorpusError           the corpus folder is missing, empty or unreadable
     ├── ModelError            the embedding model cannot be found or loaded
     ├── IndexStoreError       the index on disk is corrupt, half-written or built differently
+    │   └── IndexBusyError    another process is writing the index right now
     └── QueryError            a question or claim that cannot be answered as given
 
 Front ends catch ``NewsdeskError`` and show its message; anything else is a bug.
@@ -29,6 +30,10 @@ class ModelError(NewsdeskError):
 
 class IndexStoreError(NewsdeskError):
     """The index on disk cannot be used (corrupt, or built with other settings)."""
+
+
+class IndexBusyError(IndexStoreError):
+    """Another build holds the index folder's writer lock; the index on disk is still whole."""
 
 
 class QueryError(NewsdeskError):

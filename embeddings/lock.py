@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import IndexStoreError
+from .errors import IndexBusyError
 
 LOCK_FILE = ".newsdesk-lock"
 
 
 @contextmanager
 def exclusive(folder: Path) -> Iterator[None]:
-    """Hold the writer's lock on ``folder``, or raise IndexStoreError naming the holder.
+    """Hold the writer's lock on ``folder``, or raise IndexBusyError naming the holder.
 
     OSError from creating the lock file (a read-only folder) is left to the caller. The
     file is never deleted: a writer that deleted it could let the next two lock two
@@ -32,7 +32,7 @@ def exclusive(folder: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexStoreError(
+            raise IndexBusyError(
                 f"another build of the index in {folder} is running{_holder(fd)}; "
                 "try again when it finishes"
             ) from None

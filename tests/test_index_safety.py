@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from embeddings import HashingEncoder, IndexStoreError, load, update_index
+from bot.engine import Engine
+from embeddings import HashingEncoder, IndexBusyError, IndexStoreError, load, update_index
 from embeddings import store as disk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,6 +196,26 @@ def test_a_second_writer_is_refused_while_the_first_builds(corpus, tmp_path):
     again_release.touch()
     out, err = again.communicate(timeout=60)
     assert again.returncode == 0 and out.strip() == "saved", err  # the lock was released
+
+
+def test_an_engine_starting_during_another_build_serves_the_index_on_disk(
+    fake_settings, corpus, caplog
+):
+    index = fake_settings.index.dir
+    build(corpus, index)
+    add_article(corpus)
+    first, started, release = start_writer(index.parent, corpus, index, "first")
+    try:
+        wait_for(started, first)
+        engine = Engine(fake_settings, HashingEncoder())
+        assert engine.ask("harbor expansion").quotes  # served from the index on disk
+        assert "another build of the index is running" in caplog.text
+        with pytest.raises(IndexBusyError, match=f"running \\(pid {first.pid}\\)"):
+            engine.refresh()  # an update asked for while serving says it is busy
+    finally:
+        release.touch()
+        first.communicate(timeout=60)
+    assert first.returncode == 0
 
 
 def test_a_killed_writer_leaves_the_index_serving_and_the_lock_free(corpus, tmp_path):

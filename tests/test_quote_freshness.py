@@ -127,7 +127,7 @@ def test_reindex_in_chat_quotes_the_new_text(engine, corpus):
     edit_in_place(corpus / "alpha.txt", "40 million", "90 million")
     out = io.StringIO()
     run_chat(engine, io.StringIO(f"{QUESTION}\n/reindex\n{QUESTION}\n"), out)
-    before, _, after = out.getvalue().partition("index up to date: 0 added, 1 changed")
+    before, _, after = out.getvalue().partition("index updated: 0 added, 1 changed")
     assert_told_alpha_changed(before)
     assert "90 million dollars" in after and "changed since" not in after
 

@@ -22,13 +22,6 @@ class AdminCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         # The engine keeps answering from the old index until the new one is swapped in.
         report = await self.bot.run_engine(self.bot.engine.refresh)
-        if report.changed_anything:
-            text = (
-                f"Index updated: {len(report.added)} added, {len(report.changed)} changed, "
-                f"{len(report.removed)} removed; {report.passages_total} passages in all."
-            )
-        else:
-            text = (
-                f"Nothing changed: {report.unchanged} articles, {report.passages_total} passages."
-            )
+        summary = report.summary()
+        text = f"{summary[0].upper()}{summary[1:]}."
         await interaction.followup.send(text, ephemeral=True)
