@@ -1,6 +1,17 @@
 """Scoring the engine on evaluation cases (format: shared/eval/README.md): ask, factcheck
 and timeline cases, with the metrics that README defines. A metric with no case is null.
 
+Beyond that README, two kinds of figures tell misses apart:
+
+- Where the answer sits among the quotes shown, over answerable ask cases:
+  ``ask.hit_at_1`` (share whose first quote holds an expected text), ``ask.hit_shown``
+  (share where any quote shown holds one, past the first three too) and
+  ``ask.first_hit_rank`` (the mean 1-based rank of the first quote holding one, over the
+  cases where some quote does). A quote hit that only spans two quotes has no rank.
+- ``by_tag``: cases may carry ``tags`` (a list of strings, e.g. ``["squad2",
+  "adversarial-unanswerable"]``); ``metrics["by_tag"][tag]`` holds the same metrics
+  computed over the scored cases that carry the tag.
+
 Two kinds of trouble stay with their case, and neither stops the run:
 
 - A case that does not follow the format (no question, a question that is not a string or
@@ -91,7 +102,7 @@ def case_problem(case: dict) -> str | None:
     field = QUERY_FIELDS[kind]
     if not isinstance(case.get(field), str):
         return f"{field!r} is missing or not a string"
-    for key in ("expect_sources", "expect_text_any"):
+    for key in ("expect_sources", "expect_text_any", "tags"):
         if key in case and not _strings(case[key]):
             return f"{key!r} must be a list of strings"
     if kind == "factcheck" and case.get("expect_verdict") not in VERDICTS:
@@ -114,10 +125,20 @@ def _ask_case(engine: Engine, case: dict) -> dict:
         answer = engine.ask(case["question"])
     except QueryError as exc:  # the user saw no quotes: an abstention
         return _ask_result(case, True, ()) | {"refused": str(exc)}
-    return _ask_result(case, answer.abstained, answer.quotes[:SHOWN])
+    return _ask_result(case, answer.abstained, answer.quotes)
 
 
-def _ask_result(case: dict, abstained: bool, shown) -> dict:
+def _first_hit_rank(wanted: list[str], quotes) -> int | None:
+    """1-based rank of the first quote holding one of the (folded) ``wanted`` texts, or None."""
+    for rank, quote in enumerate(quotes, start=1):
+        text = fold(quote.text)
+        if any(w in text for w in wanted):
+            return rank
+    return None
+
+
+def _ask_result(case: dict, abstained: bool, quotes) -> dict:
+    shown = quotes[:SHOWN]
     text = fold(" ".join(q.text for q in shown))
     result = {
         "id": case["id"],
@@ -131,6 +152,8 @@ def _ask_result(case: dict, abstained: bool, shown) -> dict:
         result["source_hit"] = any(q.source in case.get("expect_sources", []) for q in shown)
         result["quote_hit"] = any(fold(s) in text for s in case.get("expect_text_any", []))
         result["quote_words"] = sum(len(q.text.split()) for q in shown)
+        wanted = [fold(s) for s in case.get("expect_text_any", [])]
+        result["first_hit_rank"] = _first_hit_rank(wanted, quotes)
     return result
 
 
@@ -200,9 +223,55 @@ def _timeline_result(case: dict, events) -> dict:
     return result
 
 
-def _share(results: list[dict], key: str) -> float | None:
-    values = [r[key] for r in results if key in r]
+def _ratio(values: list[bool]) -> float | None:
     return round(mean(values), 4) if values else None
+
+
+def _share(results: list[dict], key: str) -> float | None:
+    return _ratio([r[key] for r in results if key in r])
+
+
+def _metrics(asks: list[dict], checks: list[dict], timelines: list[dict]) -> dict:
+    answerable = [r for r in asks if "first_hit_rank" in r]
+    ranks = [r["first_hit_rank"] for r in answerable if r["first_hit_rank"] is not None]
+    words = [r["quote_words"] for r in answerable]
+    events = [found for r in timelines for found in r["found"]]
+    return {
+        "ask.source_hit": _share(asks, "source_hit"),
+        "ask.quote_hit": _share(asks, "quote_hit"),
+        "ask.abstain_accuracy": _share(asks, "abstain_ok"),
+        "ask.quote_words": round(mean(words), 1) if words else None,
+        "ask.hit_at_1": _ratio([r["first_hit_rank"] == 1 for r in answerable]),
+        "ask.hit_shown": _ratio([r["first_hit_rank"] is not None for r in answerable]),
+        "ask.first_hit_rank": round(mean(ranks), 2) if ranks else None,
+        "factcheck.verdict_accuracy": _share(checks, "verdict_ok"),
+        "factcheck.evidence_hit": _share(checks, "evidence_hit"),
+        "timeline.event_recall": _ratio(events),
+        "timeline.order_accuracy": _share(timelines, "ordered"),
+    }
+
+
+SCORERS = {"ask": _ask_case, "factcheck": _factcheck_case, "timeline": _timeline_case}
+
+
+def _score(engine: Engine, case: dict) -> dict:
+    result = SCORERS[case["type"]](engine, case)
+    if "tags" in case:
+        result["tags"] = case["tags"]
+    return result
+
+
+def _by_tag(asks: list[dict], checks: list[dict], timelines: list[dict]) -> dict:
+    """The metrics again over the results carrying each tag (tags in order of first use)."""
+    tags = dict.fromkeys(t for r in asks + checks + timelines for t in r.get("tags", ()))
+
+    def tagged(results: list[dict], tag: str) -> list[dict]:
+        return [r for r in results if tag in r.get("tags", ())]
+
+    return {
+        tag: _metrics(tagged(asks, tag), tagged(checks, tag), tagged(timelines, tag))
+        for tag in tags
+    }
 
 
 def evaluate(engine: Engine, cases: list[dict]) -> dict:
@@ -213,21 +282,10 @@ def evaluate(engine: Engine, cases: list[dict]) -> dict:
             errors.append({"id": case["id"], "error": problem})
         else:
             valid.append(case)
-    asks = [_ask_case(engine, c) for c in valid if c["type"] == "ask"]
-    timelines = [_timeline_case(engine, c) for c in valid if c["type"] == "timeline"]
-    checks = [_factcheck_case(engine, c) for c in valid if c["type"] == "factcheck"]
-    words = [r["quote_words"] for r in asks if "quote_words" in r]
-    events = [found for r in timelines for found in r["found"]]
-    metrics = {
-        "ask.source_hit": _share(asks, "source_hit"),
-        "ask.quote_hit": _share(asks, "quote_hit"),
-        "ask.abstain_accuracy": _share(asks, "abstain_ok"),
-        "ask.quote_words": round(mean(words), 1) if words else None,
-        "factcheck.verdict_accuracy": _share(checks, "verdict_ok"),
-        "factcheck.evidence_hit": _share(checks, "evidence_hit"),
-        "timeline.event_recall": round(mean(events), 4) if events else None,
-        "timeline.order_accuracy": _share(timelines, "ordered"),
-    }
+    asks = [_score(engine, c) for c in valid if c["type"] == "ask"]
+    timelines = [_score(engine, c) for c in valid if c["type"] == "timeline"]
+    checks = [_score(engine, c) for c in valid if c["type"] == "factcheck"]
+    metrics = _metrics(asks, checks, timelines) | {"by_tag": _by_tag(asks, checks, timelines)}
     counts = {
         kind: len(results)
         for kind, results in (("ask", asks), ("factcheck", checks), ("timeline", timelines))
