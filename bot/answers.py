@@ -1,27 +1,36 @@
 """Answering a question: rank retrieved passages, quote the best, or abstain.
 
-A passage's relevance is its cosine to the question (the better of its two vectors) plus
-a share of the question's words it contains, weighted by rarity. The bot abstains when
-the best passage is weakly related, or when most of what the question names (weighted
-by rarity) appears nowhere in the corpus: "the population of Okinawa" is not answered
-by a passage about Japan, however close it sounds.
+A trained model (bot/ranking, trained by scripts/train_answers.py) gives each of a wide
+pool of candidate passages the probability that it holds the answer, and the question
+the probability that the best of them answer it. The answer is the best quote, plus
+others only while they are likely to add an answer, within ``max_words``. The bot
+abstains when that probability is below ``abstain_threshold``, or, as a hard rule, when
+most of what the question names (weighted by rarity) appears nowhere in the corpus, in
+any of its aliases: "the population of Okinawa" is not answered by a passage about
+Japan, however close it sounds; "American" is answered where the articles say "U.S.".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from embeddings import Hit, Searcher
 from embeddings.keyword import terms
-from embeddings.names import NameStats, names
+from embeddings.names import NameStats, names, tokens
 
+from .aliases import Aliases
 from .quotes import Quote, QuoteMaker, changed_notice
+from .ranking.ranker import LearnedRanker
 from .settings import AnswerSettings
 
-# How much the word overlap adds to the cosine; set on the dev set, and kept small so
-# that paraphrases (which share few words) still rank on meaning.
+# The score timelines and fact checks rank by: cosine plus this much word overlap; set on
+# the dev set, and kept small so that paraphrases (which share few words) still rank on
+# meaning. Answers use the learned ranker instead.
 COVERAGE_WEIGHT = 0.3
-# Abstain when at least this share (by rarity) of the question's names is unknown.
+# Abstain when at least this share (by rarity) of the question's names is unknown: kept
+# as a hard rule over the learned probability, which sees it only as one feature.
 MAX_UNKNOWN_NAMES = 0.5
 CANDIDATES = 12
 
@@ -60,11 +69,21 @@ class Scored:
 
 
 class Ranker:
-    """Scores retrieved passages against a question."""
+    """Scores retrieved passages against a question (for timelines and fact checks), and
+    finds the question's names the corpus lacks."""
 
-    def __init__(self, searcher: Searcher):
+    def __init__(self, searcher: Searcher, aliases: Aliases | None = None):
         self.searcher = searcher
+        self.aliases = aliases or Aliases.load()
         self.name_stats = NameStats([p.text for p in searcher.store.passages])
+
+    def _known(self, name: str) -> bool:
+        """Whether the corpus mentions ``name`` or one of its aliases ("U.S." for
+        "American"); a variant of several words must have them all."""
+        return self.name_stats.knows(name) or any(
+            all(self.name_stats.knows(t) for t in tokens(v))
+            for v in self.aliases.variants(name) - {name}
+        )
 
     def word_coverage(self, question_terms: list[str], present: set[str] | frozenset[str]) -> float:
         """Share of the question's terms (weighted by rarity) among the ``present`` terms."""
@@ -75,7 +94,7 @@ class Ranker:
     def unknown_names(self, question: str) -> tuple[list[str], float]:
         """The question's names the corpus never mentions, and their share by weight."""
         weights = {n: self.name_stats.weight(n) for n in names(question)}
-        unknown = [n for n in weights if not self.name_stats.knows(n)]
+        unknown = [n for n in weights if not self._known(n)]
         total = sum(weights.values())
         return unknown, (sum(weights[n] for n in unknown) / total if total else 0.0)
 
@@ -95,32 +114,41 @@ class Ranker:
 
 
 def answer_question(
-    question: str, ranker: Ranker, quotes: QuoteMaker, settings: AnswerSettings
+    question: str,
+    ranker: Ranker,
+    learned: LearnedRanker,
+    quotes: QuoteMaker,
+    settings: AnswerSettings,
 ) -> Answer:
-    ranked = ranker.rank(question)
-    checked = [(s, q) for s in ranked if (q := quotes.quote(s.hit.passage, s.score))]
+    unknown, unknown_share = ranker.unknown_names(question)
+    ranked = learned.rank(question, unknown_share)
+    checked = [
+        (p, q)
+        for hit, p in zip(ranked.hits, ranked.probabilities, strict=True)
+        if (q := quotes.quote(hit.passage, p))
+    ]
     # An article that changed since indexing is reported when it ranks among the passages
     # that could have been shown: the answer without it may be incomplete or wrong.
-    changed = quotes.changed_among(s.hit.passage.source for s in ranked[: settings.max_quotes])
+    changed = quotes.changed_among(h.passage.source for h in ranked.hits[: settings.max_quotes])
     if not checked:
         reason = changed_notice(changed) or "they hold nothing on this"
         return Answer(question, (), True, 0.0, reason, changed=changed)
-    best, _ = checked[0]
-    confidence = min(1.0, max(0.0, (best.score - settings.min_score) / (1.0 - settings.min_score)))
+    confidence = ranked.p_answer
     reason = ""
-    unknown, unknown_share = ranker.unknown_names(question)
     if unknown_share >= MAX_UNKNOWN_NAMES:
         reason = f"they never mention {', '.join(unknown)}"
-    elif best.score < settings.min_score:
-        reason = "no passage is close enough to the question"
+    elif confidence < settings.abstain_threshold:
+        reason = "no passage answers this question"
     if reason:
         # What the index says the articles lack may be in the changed ones now.
         reason = changed_notice(changed) or reason
         closest = tuple(q for _, q in checked[: settings.max_quotes])
         return Answer(question, (), True, confidence, reason, closest, changed)
-    shown = tuple(
-        q
-        for s, q in checked[: settings.max_quotes]
-        if s.score >= best.score - settings.quote_margin
+    chosen = learned.model.select(
+        np.array([p for p, _ in checked]),
+        [len(q.text.split()) for _, q in checked],
+        max_words=settings.max_words,
+        max_quotes=settings.max_quotes,
     )
+    shown = tuple(checked[i][1] for i in chosen)
     return Answer(question, shown, False, confidence, "", changed=changed)

@@ -14,10 +14,13 @@ from embeddings import BuildReport, Encoder, Searcher, make_encoder, update_inde
 from embeddings import store as disk
 from embeddings.errors import IndexBusyError, QueryError
 
+from .aliases import Aliases
 from .answers import Answer, Ranker, answer_question
 from .factcheck import FactCheck, FactChecker
 from .questions import clean_text
 from .quotes import QuoteMaker, changed_notice
+from .ranking.model import AnswerModel
+from .ranking.ranker import LearnedRanker
 from .settings import Settings
 from .timeline import Timeline, TimelineBuilder
 
@@ -39,6 +42,7 @@ class _Loaded:
     store: disk.Store
     searcher: Searcher
     ranker: Ranker
+    learned: LearnedRanker
     quotes: QuoteMaker
     timelines: TimelineBuilder
     factchecks: FactChecker
@@ -103,11 +107,15 @@ class Engine:
             self.settings.chunking.max_words,
         )
         searcher = Searcher(store, self.encoder)
-        ranker = Ranker(searcher)
+        aliases = Aliases.load()
+        ranker = Ranker(searcher, aliases)
+        learned = LearnedRanker(searcher, AnswerModel.load(), aliases)
         quotes = QuoteMaker(self.settings.corpus.dir, store.articles)
         timelines = TimelineBuilder(ranker, quotes)
         checker = FactChecker(ranker, quotes, timelines)
-        return _Loaded(store, searcher, ranker, quotes, timelines, checker, _article_infos(store))
+        return _Loaded(
+            store, searcher, ranker, learned, quotes, timelines, checker, _article_infos(store)
+        )
 
     @property
     def loaded(self) -> _Loaded:
@@ -122,7 +130,9 @@ class Engine:
     def ask(self, question: str) -> Answer:
         question = self.check_question(question)
         loaded = self.loaded
-        return answer_question(question, loaded.ranker, loaded.quotes, self.settings.answer)
+        return answer_question(
+            question, loaded.ranker, loaded.learned, loaded.quotes, self.settings.answer
+        )
 
     def check_topic(self, topic: str) -> str:
         return clean_text(topic, "topic", self.settings.answer.max_question_chars)

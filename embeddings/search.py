@@ -27,6 +27,13 @@ class Hit:
     score: float  # fused reciprocal-rank score
     dense: float  # cosine similarity to the query
     also_in: tuple[str, ...] = ()  # other articles carrying (nearly) the same passage
+    # What each list said of it, for learned ranking (ranks are 0-based; ``pool`` when
+    # the passage is not in that list, BM25 0 then).
+    cos_own: float = 0.0  # cosine of the passage's own vector
+    cos_ctx: float = 0.0  # cosine of its vector read after the passage before it
+    dense_rank: int = 0
+    bm25: float = 0.0
+    bm25_rank: int = 0
 
 
 def dedup_key(text: str) -> str:
@@ -56,10 +63,14 @@ class Searcher:
 
     def cosines(self, rows: list[int], vector: np.ndarray) -> np.ndarray:
         """Each passage's cosine to ``vector``: the better of its two vectors."""
+        return self._both_cosines(rows, vector).max(axis=1)
+
+    def _both_cosines(self, rows: list[int], vector: np.ndarray) -> np.ndarray:
+        """(own, in-context) cosine per passage, one row each."""
         if not rows:
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros((0, 2), dtype=np.float32)
         both = self._vectors[[r for row in rows for r in (2 * row, 2 * row + 1)]] @ vector
-        return both.reshape(-1, 2).max(axis=1)
+        return both.reshape(-1, 2)
 
     def search(
         self, query: str, k: int = 10, pool: int = 50, vector: np.ndarray | None = None
@@ -73,10 +84,12 @@ class Searcher:
             for rank, (row, _) in enumerate(ranking):
                 fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
         rows = sorted(fused, key=fused.__getitem__, reverse=True)
-        cosines = self.cosines(rows, vector)
+        cosines = self._both_cosines(rows, vector)
+        dense_rank = {row: rank for rank, (row, _) in enumerate(dense)}
+        bm25 = {row: (rank, score) for rank, (row, score) in enumerate(keyword)}
         hits: list[Hit] = []
         seen: dict[str, int] = {}
-        for row, cosine in zip(rows, cosines, strict=True):
+        for row, (own, ctx) in zip(rows, cosines, strict=True):
             passage = self.store.passages[row]
             key = dedup_key(passage.text)
             if key in seen:
@@ -85,5 +98,18 @@ class Searcher:
                     hits[seen[key]] = replace(first, also_in=(*first.also_in, passage.source))
                 continue
             seen[key] = len(hits)
-            hits.append(Hit(row, passage, fused[row], float(cosine)))
+            b_rank, b_score = bm25.get(row, (pool, 0.0))
+            hits.append(
+                Hit(
+                    row,
+                    passage,
+                    fused[row],
+                    float(max(own, ctx)),
+                    cos_own=float(own),
+                    cos_ctx=float(ctx),
+                    dense_rank=dense_rank.get(row, pool),
+                    bm25=b_score,
+                    bm25_rank=b_rank,
+                )
+            )
         return hits[:k]

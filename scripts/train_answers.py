@@ -27,20 +27,20 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.aliases import Aliases  # noqa: E402
 from bot.ranking.features import (  # noqa: E402
     CANDIDATE_FEATURES,
     QUESTION_FEATURES,
     CorpusView,
-    analyse,
     candidate_features,
     question_features,
-    retrieve,
 )
 from bot.ranking.model import MODEL_PATH, AnswerModel, Logistic, select  # noqa: E402
+from bot.ranking.question import analyse  # noqa: E402
+from bot.ranking.ranker import CANDIDATES, POOL, retrieve  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 SQUAD = SHARED / "external" / "squad2"
-K, POOL = 40, 100
 SHOWN = 3
 # Candidate feature sets tried for the ranker (all computed; the model keeps its own).
 FEATURE_SETS = {
@@ -126,7 +126,7 @@ def collect(corpus: Path, case_files: dict[str, Path], index_dir: Path, cache: P
         rows = []
         for case, vector in zip(cases, vectors, strict=True):
             q = case["question"]
-            cands = retrieve(searcher, q, vector, K, POOL)
+            cands = [r for _, r in retrieve(searcher, q, vector)]
             baseline = [(s.hit.row, s.score) for s in ranker.rank(q)]
             _, unknown = ranker.unknown_names(q)
             rows.append({"case": case, "cands": cands, "baseline": baseline, "unknown": unknown})
@@ -156,7 +156,7 @@ def build(rows: list[dict], store, view: CorpusView) -> list[dict]:
     out = []
     for r in rows:
         case = r["case"]
-        q = analyse(case["question"], view.idf, r["unknown"])
+        q = analyse(case["question"], view.idf, r["unknown"], Aliases.load())
         feats = candidate_features(q, r["cands"], view)
         texts = [store.passages[c.row].text for c in r["cands"]]
         folded = [fold(t) for t in texts]
@@ -502,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
             "trained_on": "squad2/train.jsonl",
             "chosen_on": "squad2/validation.jsonl",
             "seed": args.seed,
-            "candidates": {"k": K, "pool": POOL},
+            "candidates": {"k": CANDIDATES, "pool": POOL},
             "ranker_C": best_C,
             "abstainer_C": best_qC,
         },

@@ -65,3 +65,18 @@ def test_articles_list(fake_engine):
     infos = {a.name: a for a in fake_engine.articles()}
     assert infos["beta.md"].published == "2021-05-04" and infos["beta.md"].passages == 2
     assert infos["alpha.txt"].title == "Harbor deal signed"
+
+
+def test_a_name_said_by_an_alias_is_not_unknown(fake_engine):
+    """The articles say "U.S.": a question saying "American" is not about something they
+    never mention (bot/data/aliases.toml)."""
+    ranker = fake_engine.loaded.ranker
+    assert ranker.unknown_names("Who was the American mediator in Northland?")[0] == []
+    assert ranker.unknown_names("Who was the Brazilian mediator?")[0] == ["Brazilian"]
+
+
+def test_answers_stay_within_the_word_budget(fake_engine):
+    answer = fake_engine.ask("How much is the Portville harbor expansion worth?")
+    words = sum(len(q.text.split()) for q in answer.quotes)
+    assert len(answer.quotes) == 1 or words <= fake_engine.settings.answer.max_words
+    assert 0.0 <= answer.confidence <= 1.0

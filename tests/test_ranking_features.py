@@ -8,27 +8,29 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from bot.ranking.features import (
-    CANDIDATE_FEATURES,
+from bot.ranking.answer_types import (
     DATE,
     NAME,
     NUMBER,
     OTHER,
     PERSON,
     PLACE,
-    QUESTION_FEATURES,
     REASON,
-    CorpusView,
-    Retrieved,
-    analyse,
-    candidate_features,
     entities,
     new_entities,
-    position,
-    question_features,
     question_type,
 )
+from bot.ranking.features import (
+    CANDIDATE_FEATURES,
+    QUESTION_FEATURES,
+    CorpusView,
+    Retrieved,
+    candidate_features,
+    position,
+    question_features,
+)
 from bot.ranking.model import MODEL_PATH, AnswerModel, Logistic, select
+from bot.ranking.question import analyse
 
 
 @pytest.mark.parametrize(
@@ -197,3 +199,14 @@ def test_saved_model_loads_fast_and_matches_the_code():
     row = np.zeros((2, len(CANDIDATE_FEATURES)))
     assert model.candidate_probabilities(row).shape == (2,)
     assert 0 < model.abstain_threshold < 1
+
+
+def test_coverage_counts_an_alias_as_the_word_itself():
+    from embeddings.keyword import terms
+
+    q = analyse("What did the American defense chief announce?", lambda t: 1.0)
+    said = frozenset(terms("The United States Defense Secretary announced it."))
+    plain = frozenset(terms("The defense chief announced it."))
+    assert q.coverage(said) == pytest.approx(1.0)
+    assert q.coverage(plain) < 1.0
+    assert q.max_missing(said) == 0.0

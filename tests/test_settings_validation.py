@@ -22,11 +22,16 @@ def load(tmp_path: Path, toml: str) -> Settings:
         ("[answer]\nmax_quotes = -1", "[answer] max_quotes must be between 1 and 10, not -1"),
         ("[answer]\nmax_quotes = 0", "[answer] max_quotes must be between 1 and 10, not 0"),
         ("[answer]\nmax_quotes = 11", "[answer] max_quotes must be between 1 and 10, not 11"),
-        ("[answer]\nmin_score = 5.0", "[answer] min_score must be at least 0 and less than 1"),
-        ("[answer]\nmin_score = 1", "[answer] min_score must be at least 0 and less than 1"),
-        ("[answer]\nmin_score = -0.5", "[answer] min_score must be at least 0 and less than 1"),
-        ("[answer]\nmin_score = nan", "[answer] min_score must be a number, not nan"),
-        ("[answer]\nquote_margin = -0.1", "[answer] quote_margin must be between 0 and 1"),
+        ("[answer]\nabstain_threshold = 5.0", "[answer] abstain_threshold must be between 0 and 1"),
+        ("[answer]\nmax_words = 0", "[answer] max_words must be at least 1, not 0"),
+        (
+            "[answer]\nabstain_threshold = -0.5",
+            "[answer] abstain_threshold must be between 0 and 1",
+        ),
+        (
+            "[answer]\nabstain_threshold = nan",
+            "[answer] abstain_threshold must be a number, not nan",
+        ),
         ("[answer]\nmax_question_chars = 0", "[answer] max_question_chars must be at least 1"),
         ("[model]\nbatch_size = 0", "[model] batch_size must be at least 1, not 0"),
         ("[model]\nname = ''", "[model] name must not be empty"),
@@ -58,8 +63,14 @@ def test_a_value_out_of_range_names_its_key(tmp_path, toml, message):
         ("[model]\nbatch_size = '32'", "[model] batch_size must be an integer, not '32'"),
         ("[model]\nbatch_size = 1.5", "[model] batch_size must be an integer, not 1.5"),
         ("[model]\nbatch_size = true", "[model] batch_size must be an integer, not True"),
-        ("[answer]\nmin_score = 'high'", "[answer] min_score must be a number, not 'high'"),
-        ("[answer]\nmin_score = false", "[answer] min_score must be a number, not False"),
+        (
+            "[answer]\nabstain_threshold = 'high'",
+            "[answer] abstain_threshold must be a number, not 'high'",
+        ),
+        (
+            "[answer]\nabstain_threshold = false",
+            "[answer] abstain_threshold must be a number, not False",
+        ),
         ("[model]\nname = 3", "[model] name must be a string, not 3"),
         ("[corpus]\ndir = 3", "[corpus] dir must be a path, not 3"),
         ("[discord]\nchannels = 5", "[discord] channels must be a list of channel ids, not 5"),
@@ -90,11 +101,11 @@ def test_feedback_file_that_is_a_folder_is_refused(tmp_path):
 def test_values_at_the_edges_of_their_ranges_are_accepted(tmp_path):
     settings = load(
         tmp_path,
-        "[answer]\nmax_quotes = 10\nmin_score = 0\nquote_margin = 0\n"
+        "[answer]\nmax_quotes = 10\nabstain_threshold = 0\n"
         "[discord]\nrate_limit_count = 1\nrate_limit_seconds = 30\nmax_concurrent = 1\n"
         "channels = [123456789012345678]\nreply_mode = 'thread'\n",
     )
-    assert settings.answer.max_quotes == 10 and settings.answer.min_score == 0.0
+    assert settings.answer.max_quotes == 10 and settings.answer.abstain_threshold == 0.0
     assert settings.discord.rate_limit_seconds == 30.0
     assert settings.discord.channels == (123456789012345678,)
 

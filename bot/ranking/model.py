@@ -126,9 +126,22 @@ class AnswerModel:
     def answer_probability(self, question_row: np.ndarray) -> float:
         return float(self.abstainer.probability(question_row)[0])
 
-    def select(self, probabilities: np.ndarray, words: Sequence[int]) -> list[int]:
-        """Indexes of the quotes to show, best first (see ``select``)."""
-        return select(probabilities, words, self.add_threshold, self.max_words, self.max_quotes)
+    def select(
+        self,
+        probabilities: np.ndarray,
+        words: Sequence[int],
+        max_words: int | None = None,
+        max_quotes: int | None = None,
+    ) -> list[int]:
+        """Indexes of the quotes to show, best first (see ``select``); the limits default
+        to the ones the model was chosen with."""
+        return select(
+            probabilities,
+            words,
+            self.add_threshold,
+            self.max_words if max_words is None else max_words,
+            self.max_quotes if max_quotes is None else max_quotes,
+        )
 
 
 def select(
