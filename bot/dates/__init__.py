@@ -17,6 +17,7 @@ integer conversions; dateparser would add a slow import and does not resolve "la
 
 from .finder import find_dates
 from .model import INVALID, RESOLVED, STATED, UNRESOLVED, PartialDate, TemporalExpression
+from .tense import reports_news
 
 __all__ = [
     "INVALID",
@@ -26,4 +27,5 @@ __all__ = [
     "PartialDate",
     "TemporalExpression",
     "find_dates",
+    "reports_news",
 ]

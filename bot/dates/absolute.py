@@ -65,7 +65,10 @@ def complete_year(hit: Hit, ctx: Context, month: int, day: int | None) -> Readin
         why = "no publication date is known to supply one"
         return Reading(date, UNRESOLVED, f'"{hit.text}" gives no year, and {why}: {date.iso()}')
     tense = ctx.tense(hit.start, hit.end)
-    step = year_step(month, day, published, tense.future)
+    # "since December" looks back whatever the sentence goes on to say ("... and intends to").
+    looks_back = (hit.group("lead") or "").lower() == "since"
+    step = year_step(month, day, published, tense.future and not looks_back)
+    cue = ' ("since")' if looks_back else tense.quoted_cue()
     year = published.year + step
     try:
         date = PartialDate(year, month, day)
@@ -75,8 +78,8 @@ def complete_year(hit: Hit, ctx: Context, month: int, day: int | None) -> Readin
         return Reading(date, UNRESOLVED, f'"{hit.text}" gives no year, and {why}: {date.iso()}')
     because = ""
     if step < 0:
-        because = f", as a past event{tense.quoted_cue()} cannot come after publication"
+        because = f", as a past event{cue} cannot come after publication"
     elif step > 0:
-        because = f", as the sentence looks ahead{tense.quoted_cue()}"
+        because = f", as the sentence looks ahead{cue}"
     taken = f"taken as {year}, {_WHICH_YEAR[step]} ({describe(published)}){because}"
     return Reading(date, RESOLVED, f'"{hit.text}" gives no year: {taken}: {date.iso()}')

@@ -133,3 +133,62 @@ def _is_past_marker(text: str, words: list[tuple[int, int, str]], i: int) -> boo
         return True
     previous = words[i - 1][2]
     return previous not in _BEFORE_ADJECTIVE and not previous.endswith(("'s", "’s"))
+
+
+# Present-tense verbs of reporting: "Boeing says ...", "the airline confirms ...".
+_REPORTING_PRESENT = frozenset("says say announces confirms reports states claims tells".split())
+# A sentence whose first verb is one of these is a possibility or a condition, not news.
+_MODALS = frozenset("would could might may should must can".split())
+# Verbs of saying that close a sentence ("..., the agency said.") and the most words such
+# a closing attribution has ("Boeing spokesman William Barksdale has said": 6).
+_SAYING = frozenset(
+    "said says say announced announces confirmed confirms stated states told reported added"
+    " explained noted claimed".split()
+)
+_ATTRIBUTION_WORDS = 6
+# Words that may stand between "had" and its participle ("had previously announced").
+_ADVERBS = frozenset("not never already just also previously initially once".split())
+
+
+def reports_news(sentence: str, headline: bool = False) -> bool:
+    """Whether a sentence with no date of its own tells news as of its article's date.
+
+    The first verb marker decides, as it belongs to the main clause in most news
+    sentences ("Airbus announced that the engines would be replaced"): a past tense or
+    a present perfect ("said", "has won", "was delayed") or a present verb of reporting
+    ("says") is news; a plan ("will", "is to"), a modal ("would") or a past perfect ("had
+    agreed": background to the news) is not, and neither is a sentence with no marker
+    ("Airbus is Europe's largest ..."). Headlines tell news in the present ("Boeing unveils
+    long-range 777") and plans with a bare "to" ("Airline to buy jets").
+    """
+    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(sentence)]
+    first_lower = next((w for start, end, w in words if sentence[start:end].islower()), "")
+    if headline and first_lower == "to":
+        return False
+    if _ends_with_attribution(sentence, words):
+        return True
+    for i, (_, _, word) in enumerate(words):
+        if _future_phrase(sentence, words, i) or word in _MODALS:
+            return False
+        if word in _REPORTING_PRESENT:
+            return True
+        if _is_past_marker(sentence, words, i):
+            return not (word == "had" and _participle_follows(words, i))
+    return headline
+
+
+def _ends_with_attribution(sentence: str, words: list[tuple[int, int, str]]) -> bool:
+    """ "..., the USAF has announced.": a short last clause with a verb of saying."""
+    comma = max(sentence.rfind(","), sentence.rfind("''"), sentence.rfind("”"))
+    last = [(i, w) for i, (start, _, w) in enumerate(words) if start > comma]
+    if comma < 0 or not last or len(last) > _ATTRIBUTION_WORDS:
+        return False
+    return any(w in _SAYING for _, w in last) and not any(w in _MODALS for _, w in last)
+
+
+def _participle_follows(words: list[tuple[int, int, str]], i: int) -> bool:
+    following = [w for _, _, w in words[i + 1 : i + 4] if w not in _ADVERBS]
+    if not following:
+        return False
+    word = following[0]
+    return word == "been" or word in _PAST_VERBS or word.endswith(("ed", "en", "wn"))

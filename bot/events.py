@@ -1,0 +1,94 @@
+"""The values a timeline is made of: events (a dated, quoted sentence) and the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from embeddings.search import dedup_key
+
+from .dates import PartialDate, TemporalExpression
+from .quotes import Quote, changed_notice
+
+REPORTED = "reported"  # provenance of an undated statement placed at its publication date
+ARTICLE_DATE = "article date"  # provenance of an undated sentence that tells the article's news
+
+
+@dataclass(frozen=True)
+class Event:
+    date: PartialDate | None
+    date_text: str  # the temporal expression as written ("" for an undated statement)
+    provenance: str  # stated, resolved, unresolved, or reported
+    explanation: str
+    quote: Quote
+    also_in: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {
+            "date": self.date.iso() if self.date else None,
+            "precision": self.date.precision if self.date else None,
+            "date_text": self.date_text,
+            "provenance": self.provenance,
+            "explanation": self.explanation,
+            "quote": self.quote.as_json(),
+            "also_in": list(self.also_in),
+        }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    topic: str
+    events: tuple[Event, ...]
+    closest: tuple[Quote, ...] = ()  # offered when no event was found
+    changed: tuple[str, ...] = ()  # relevant articles left out: changed since indexing
+
+    @property
+    def notice(self) -> str:
+        """A note to show with the timeline, or "" if none."""
+        return changed_notice(self.changed)
+
+    def as_json(self) -> dict:
+        return {
+            "topic": self.topic,
+            "events": [e.as_json() for e in self.events],
+            "closest": [q.as_json() for q in self.closest],
+            "changed": list(self.changed),
+        }
+
+
+def section_of(event: Event) -> str:
+    """Which part of a timeline an event belongs to, for display."""
+    if event.date is None:
+        return "Date unknown"
+    if event.date.year is None:
+        return "Year not stated"
+    return ""
+
+
+def sort_key(event: Event) -> tuple:
+    # Undated and unresolved events go last, in the order the articles tell them.
+    if event.date is None:
+        return (1, (), event.quote.source, event.quote.start)
+    return (0, event.date.sort_key(), event.quote.source, event.quote.start)
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """One event per sentence text: the same sentence in several articles is shown once,
+    with the other articles listed."""
+    kept: dict[str, Event] = {}
+    for event in events:
+        key = dedup_key(event.quote.text)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = event
+        elif event.quote.source != first.quote.source and event.quote.source not in first.also_in:
+            kept[key] = replace(first, also_in=(*first.also_in, event.quote.source))
+    return list(kept.values())
+
+
+def sentence_date(
+    expressions: list[TemporalExpression], start: int, end: int
+) -> TemporalExpression | None:
+    """The date a sentence (``start:end``) gives: its first expression that has a date,
+    else its first expression, else None."""
+    found = [d for d in expressions if start <= d.start < end]
+    return next((d for d in found if d.date is not None), found[0] if found else None)
