@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from embeddings.errors import QueryError
-from embeddings.keyword import STOPWORDS
+from embeddings.keyword import STOPWORDS, terms
 from embeddings.metadata import MONTHS
 
 from .dates import INVALID, find_dates
@@ -47,6 +47,12 @@ _NUMBER = re.compile(
 _MULTIPLIER = re.compile(r"\b(?:" + "|".join(MULTIPLIERS) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _DATE_YEAR = re.compile(r"(?:19|20)\d\d")  # the years bot.dates reads on their own
+# "an hour", "a week", "half an hour", "half a day": one (or half) of a unit of time, said
+# in words, so that "lasted half an hour" is the same duration as "lasted 30 minutes".
+_ONE_DURATION = re.compile(
+    r"\b(?P<half>half\s+)?an?\s+(?P<unit>" + "|".join(DURATIONS) + r")\b(?!-)",
+    re.IGNORECASE,
+)
 _THE_YEAR = re.compile(r"\b(?:the|in)\s+(?P<year>year)\s+\Z", re.IGNORECASE)
 
 
@@ -100,6 +106,10 @@ def quantities(text: str) -> list[Quantity]:
         found.append(Quantity(shown, value, kind))
     for match in _MULTIPLIER.finditer(text):
         found.append(Quantity(match.group(), float(MULTIPLIERS[match.group().lower()]), "times"))
+    for match in _ONE_DURATION.finditer(text):
+        value = 0.5 if match.group("half") else 1.0
+        unit = _singular(match.group("unit"))
+        found.append(Quantity(match.group().strip(), value * DURATIONS[unit], "duration"))
     return found
 
 
@@ -176,6 +186,63 @@ def _role(before: str) -> str:
         if not (word.lower() in _FILLER or word[:1].isupper()):
             return ""
     return ""
+
+
+# --- relations: who did what to whom ------------------------------------------------------
+
+_RUN = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+# "Kishida succeeded Abe", "Suga, who succeeded Shinzo Abe", "Abe was succeeded by Suga":
+# a name, an optional "who" and auxiliaries, a lower-case verb, then another name.
+_RELATION = re.compile(
+    rf"(?P<holder>{_RUN})(?:\s*,?\s+who)?(?:\s+(?:has|had|was|were|is|also|later|then))*"
+    rf"\s+(?P<verb>[a-z]{{3,}})\s+(?P<by>by\s+)?(?:the\s+)?(?P<target>{_RUN})"
+)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A name doing something to another name: ``holder`` ``verb`` ``target``."""
+
+    holder: Name
+    verb: str  # the verb's stem, so "succeeded" and "succeeds" are one relation
+    target: frozenset[str]  # the target's name tokens
+
+    def conflicts(self, other: Relation) -> bool:
+        """The same relation (verb and target) held by someone else: "Kishida succeeded
+        Abe" against "Suga, who succeeded Shinzo Abe"."""
+        return (
+            self.verb == other.verb
+            and bool(self.target & other.target)
+            and not self.holder.tokens & other.holder.tokens
+        )
+
+
+def _name_tokens(run: str) -> frozenset[str]:
+    return frozenset(name_token(w) for w in run.split() if w.lower() not in STOPWORDS)
+
+
+def _no_full_stop(run: str) -> str:
+    """A name run without the sentence's full stop ("Suga." but not "U.S.")."""
+    last = run.split()[-1]
+    return run[:-1] if last.endswith(".") and "." not in last[:-1] else run
+
+
+def relations(text: str) -> list[Relation]:
+    """The name-verb-name relations of ``text``; a passive ("was succeeded by") is turned
+    round so that the holder is the one who acts."""
+    found = []
+    for match in _RELATION.finditer(text):
+        verb = match.group("verb")
+        stems = terms(verb)
+        if verb in STOPWORDS or verb in ROLE_PREPOSITIONS or not stems:
+            continue
+        holder, target = (_no_full_stop(match.group(g)) for g in ("holder", "target"))
+        if match.group("by"):
+            holder, target = target, holder
+        tokens = _name_tokens(holder)
+        if tokens and (target_tokens := _name_tokens(target)):
+            found.append(Relation(Name(holder, tokens, ""), stems[0], target_tokens))
+    return found
 
 
 # --- polarity -------------------------------------------------------------------------------

@@ -1,45 +1,39 @@
-"""Fact checks: does the corpus support a claim, contradict it, both, or say nothing?
+"""Fact checks: does the corpus support a claim, contradict it, or say nothing?
 
-The claim is compared with each retrieved sentence, piece by piece (``bot.claims``):
-quantities, dates, names in the same role, negation and opposite verbs. A sentence
-about the same thing (it shares most of the claim's words, in its own text or the
-sentence before) *supports* the claim if it confirms every number, date and name and
-contradicts none; it *contradicts* it if it states something incompatible. The
-thresholds are set on the dev set; the rules are the same for every claim.
+Every sentence of the passages retrieved for the claim is compared with it piece by piece
+(``bot.verdicts.compare``): numbers, dates, names in the same role, who-did-what
+relations, negation and opposite verbs. A trained model (``bot.verdicts``, fitted on the
+fm2 claims) reads how strongly the best sentences are about the claim and what those
+comparisons found, and gives the verdict. The mismatches found stay the explanation
+shown to users.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from embeddings import Passage
 from embeddings.keyword import terms
 
+from .aliases import Aliases
 from .answers import Ranker
-from .claims import Name, Quantity, check_claim_form, names, negated, opposite_verbs
-from .claims import quantities as find_quantities
-from .dates import INVALID, PartialDate, find_dates
+from .claims import check_claim_form, names
 from .quotes import Quote, QuoteMaker, changed_notice
 from .timeline import TimelineBuilder
+from .verdicts.compare import Claim, Mismatch, compare
+from .verdicts.features import TOP_EVIDENCE, Candidate, Retrieval, claim_features
+from .verdicts.model import VerdictModel
 
+# Passages retrieved for a claim; passages below the relevance floor are not about it.
 CANDIDATES = 8
-MIN_RELEVANCE = 0.5  # a passage scoring lower is not about the claim at all
-# How much a sentence must be about the claim: the mean of its cosine to the claim and the
-# share (by rarity) of the claim's words it holds. Support asks for more than contradiction,
-# which must also show a concrete mismatch. Set on the dev set's claims.
+MIN_RELEVANCE = 0.5
+SHOWN = 3  # evidence quotes shown for a verdict
+# How much the best sentence must be about the claim (mean of cosine and rarity-weighted
+# word coverage) for its own evidence to decide before the model: a concrete conflict, or
+# every piece of the claim confirmed. Kept from the rule-based checker (set on the seeds).
 ABOUT_TO_SUPPORT = 0.475
 ABOUT_TO_CONTRADICT = 0.425
-MIXED_RATIO = 0.85  # both sides count when the weaker is at least this strong
 
-
-@dataclass(frozen=True)
-class Mismatch:
-    kind: str  # number, date, name, negation or opposite
-    claim: str  # what the claim says
-    article: str  # what the article says instead
-
-    def as_json(self) -> dict:
-        return {"kind": self.kind, "claim": self.claim, "article": self.article}
+__all__ = ["Evidence", "FactCheck", "FactChecker", "Mismatch"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +53,7 @@ class Evidence:
 @dataclass(frozen=True)
 class FactCheck:
     claim: str
-    verdict: str  # supported, contradicted, mixed or not_found
+    verdict: str  # supported, contradicted or not_found
     reason: str
     supports: tuple[Evidence, ...] = ()
     contradicts: tuple[Evidence, ...] = ()
@@ -87,28 +81,56 @@ class FactCheck:
         }
 
 
-def _dates_agree(a: PartialDate, b: PartialDate) -> bool | None:
-    """True/False when the two dates share a part to compare, None when they share none."""
-    pairs = [(a.year, b.year), (a.month, b.month), (a.day, b.day)]
-    shared = [(x, y) for x, y in pairs if x is not None and y is not None]
-    return all(x == y for x, y in shared) if shared else None
+@dataclass(frozen=True)
+class _Sentence:
+    """A retrieved sentence compared with the claim, ready to be quoted."""
+
+    quote: Quote
+    candidate: Candidate
+    score: float  # its passage's relevance
 
 
 @dataclass(frozen=True)
-class _Claim:
-    text: str
-    terms: list[str]
-    names: list[Name]
-    quantities: list[Quantity]
-    dates: list[tuple[str, PartialDate]]
+class Analysis:
+    """What the checker found for a claim before deciding: the verdict model's input."""
+
+    claim: Claim
+    sentences: tuple[_Sentence, ...]  # best (by aboutness) first
+    features: object  # the feature row (numpy), laid out as bot.verdicts.features.FEATURES
+    ranked: tuple  # the retrieved passages (Scored), best first
+
+
+def _decisive(candidate: Candidate) -> str | None:
+    """ "contradicted" or "supported" when one sentence settles the claim on its own."""
+    concrete = {m.kind for m in candidate.comparison.mismatches} - {"negation"}
+    if concrete and candidate.about >= ABOUT_TO_CONTRADICT:
+        return "contradicted"
+    if candidate.comparison.confirmed and candidate.about >= ABOUT_TO_SUPPORT:
+        return "supported"
+    return None
 
 
 class FactChecker:
-    def __init__(self, ranker: Ranker, quotes: QuoteMaker, timelines: TimelineBuilder):
+    def __init__(
+        self,
+        ranker: Ranker,
+        quotes: QuoteMaker,
+        timelines: TimelineBuilder,
+        model: VerdictModel | None = None,
+    ):
         self.ranker = ranker
         self.quotes = quotes
         self.timelines = timelines  # for the dates of each article, found once
         self.passages = ranker.searcher.store.passages
+        self._model = model
+        self.aliases = Aliases.load()
+
+    @property
+    def model(self) -> VerdictModel:
+        """The verdict model (the packaged one unless given), read on first use."""
+        if self._model is None:
+            self._model = VerdictModel.load()
+        return self._model
 
     def _context_rows(self, row: int) -> list[int]:
         """The passage and the one before it in the same article: a sentence is read in context."""
@@ -116,123 +138,119 @@ class FactChecker:
             return [row - 1, row]
         return [row]
 
-    def _mismatches(self, claim: _Claim, passage: Passage, span, context_names: set[str]):
-        """(mismatches, everything confirmed?) of one sentence against the claim."""
-        start, end = span
-        sentence = passage.text[start - passage.start : end - passage.start]
-        mismatches, confirmed = [], True
-        found = find_quantities(sentence)
-        for quantity in claim.quantities:
-            same = [q for q in found if q.same_kind(quantity)]
-            if any(abs(q.value - quantity.value) < 1e-9 for q in same):
-                continue
-            confirmed = False
-            if same:
-                mismatches.append(
-                    Mismatch("number", quantity.text, ", ".join(q.text for q in same))
-                )
-        sentence_dates = [
-            d for d in self.timelines.article_dates(passage.source) if start <= d.start < end
-        ]
-        for text, date in claim.dates:
-            verdicts = [(d, _dates_agree(date, d.date)) for d in sentence_dates if d.date]
-            if any(v for _, v in verdicts):
-                continue
-            confirmed = False
-            wrong = [d.text for d, v in verdicts if v is False]
-            # A day the calendar lacks ("February 29, 2023") never agrees: it is shown instead.
-            wrong += [f"{d.text} (no such date)" for d in sentence_dates if d.provenance == INVALID]
-            if wrong:
-                mismatches.append(Mismatch("date", text, ", ".join(wrong)))
-        sentence_names = names(sentence)
-        claim_tokens = {t for n in claim.names for t in n.tokens}
-        for name in claim.names:
-            if name.tokens & context_names:
-                continue
-            confirmed = False
-            rivals = [
-                n for n in sentence_names if n.role == name.role and not n.tokens & claim_tokens
-            ]
-            if name.role and rivals:
-                mismatches.append(Mismatch("name", name.text, " / ".join(n.text for n in rivals)))
-        if negated(claim.text) != negated(sentence):
-            said = (
-                ("it is not so", "it is so") if negated(claim.text) else ("it is so", "it is not")
-            )
-            mismatches.append(Mismatch("negation", *said))
-        if opposite := opposite_verbs(claim.text, sentence):
-            mismatches.append(Mismatch("opposite", *opposite))
-        return mismatches, confirmed
+    def _with_aliases(self, claim: Claim, present: frozenset[str]) -> frozenset[str]:
+        """``present`` plus the claim's words that it holds under another name ("U.S."
+        for "American")."""
+        extra = {
+            t
+            for own, others in self.aliases.expand_terms(claim.text, terms).items()
+            if any(set(other) <= present for other in others)
+            for t in own
+        }
+        return present | extra
 
-    def _aboutness(self, claim: _Claim, cosine: float, context_terms, mismatches) -> float:
-        """How much a sentence (read with the one before) is about the claim: its cosine and
-        its share of the claim's words, leaving out the words the sentence disputes."""
-        disputed = {t for m in mismatches for t in terms(m.claim)}
-        kept = [t for t in claim.terms if t not in disputed]
-        return (cosine + self.ranker.word_coverage(kept, context_terms)) / 2
-
-    def check(self, text: str) -> FactCheck:
-        check_claim_form(text)
-        claim = _Claim(
-            text,
-            terms(text),
-            names(text),
-            find_quantities(text),
-            [(d.text, d.date) for d in find_dates(text) if d.date],
-        )
-        ranked = [s for s in self.ranker.rank(text, k=CANDIDATES) if s.score >= MIN_RELEVANCE]
-        supports: list[tuple[float, Evidence]] = []
-        contradicts: list[tuple[float, Evidence]] = []
-        for scored in ranked:
+    def analyse(self, text: str) -> Analysis:
+        """Retrieve, compare every sentence with the claim, and compute the features."""
+        claim = Claim.parse(text)
+        ranked = self.ranker.rank(text, k=CANDIDATES)
+        relevant = [s for s in ranked if s.score >= MIN_RELEVANCE]
+        sentences = []
+        for scored in relevant:
             passage = scored.hit.passage
             rows = self._context_rows(scored.hit.row)
             # Worked out once per passage, from what the index already holds.
-            context_terms = set().union(*(self.ranker.searcher.keywords.terms_of(r) for r in rows))
+            context_terms = frozenset().union(
+                *(self.ranker.searcher.keywords.terms_of(r) for r in rows)
+            )
+            context_terms = self._with_aliases(claim, context_terms)
             context_names = {
                 t for r in rows for n in names(self.passages[r].text) for t in n.tokens
             }
-            for span in passage.sentences:
-                mismatches, confirmed = self._mismatches(claim, passage, span, context_names)
-                about = self._aboutness(claim, scored.hit.dense, context_terms, mismatches)
-                quote = self.quotes.quote_span(passage, *span, scored.score)
+            dates = self.timelines.article_dates(passage.source)
+            for start, end in passage.sentences:
+                sentence = passage.text[start - passage.start : end - passage.start]
+                in_sentence = [d for d in dates if start <= d.start < end]
+                comparison = compare(claim, sentence, in_sentence, context_names, self.aliases)
+                quote = self.quotes.quote_span(passage, start, end, scored.score)
                 if quote is None:
                     continue
-                if mismatches and about >= ABOUT_TO_CONTRADICT:
-                    evidence = Evidence(quote, "contradicts", tuple(mismatches))
-                    contradicts.append((scored.score, evidence))
-                elif not mismatches and confirmed and about >= ABOUT_TO_SUPPORT:
-                    supports.append((scored.score, Evidence(quote, "supports")))
-        check = self._verdict(claim.text, supports, contradicts, ranked)
-        changed = self.quotes.changed_among(s.hit.passage.source for s in ranked)
+                disputed = {t for m in comparison.mismatches for t in terms(m.claim)}
+                kept = [t for t in claim.terms if t not in disputed]
+                about = (scored.hit.dense + self.ranker.word_coverage(kept, context_terms)) / 2
+                candidate = Candidate(comparison, about, scored.hit.dense, context_terms)
+                sentences.append(_Sentence(quote, candidate, scored.score))
+        sentences.sort(key=lambda s: -s.candidate.about)
+        retrieval = Retrieval(
+            max((s.hit.dense for s in ranked), default=0.0),
+            max((s.score for s in ranked), default=0.0),
+            len(relevant) / CANDIDATES,
+            self.ranker.unknown_names(text)[1],
+        )
+        features = claim_features(
+            claim,
+            [s.candidate for s in sentences],
+            retrieval,
+            self.ranker.word_coverage,
+            self.ranker.searcher.keywords.idf,
+        )
+        return Analysis(claim, tuple(sentences), features, tuple(ranked))
+
+    def check(self, text: str) -> FactCheck:
+        check_claim_form(text)
+        analysis = self.analyse(text)
+        verdict = self._decide(analysis)
+        check = self._explain(text, verdict, analysis)
+        changed = self.quotes.changed_among(s.hit.passage.source for s in analysis.ranked)
         if changed and check.verdict == "not_found":
             # What the index says the articles lack may be in the changed ones now.
             check = replace(check, reason=changed_notice(changed))
         return replace(check, changed=changed)
 
-    def _verdict(self, claim, supports, contradicts, ranked) -> FactCheck:
-        best_for = max((s for s, _ in supports), default=0.0)
-        best_against = max((s for s, _ in contradicts), default=0.0)
-        shown_for = tuple(e for _, e in sorted(supports, key=lambda x: -x[0])[:3])
-        shown_against = tuple(e for _, e in sorted(contradicts, key=lambda x: -x[0])[:3])
-        if (
-            supports
-            and contradicts
-            and min(best_for, best_against) >= MIXED_RATIO * max(best_for, best_against)
-        ):
-            return FactCheck(
-                claim, "mixed", "the articles hold evidence both ways", shown_for, shown_against
+    def _decide(self, analysis: Analysis) -> str:
+        """The verdict: the first of the best sentences that is squarely about the claim
+        and either confirms every piece of it or states a concrete conflict (another
+        number, date, name or holder, an opposite verb) decides; otherwise the model
+        weighs all the evidence."""
+        if not analysis.sentences:
+            return "not_found"  # nothing to show for or against it
+        for sentence in analysis.sentences[:TOP_EVIDENCE]:
+            if decided := _decisive(sentence.candidate):
+                return decided
+        return self.model.verdict(analysis.features)[0]
+
+    def _explain(self, claim: str, verdict: str, analysis: Analysis) -> FactCheck:
+        """The verdict with its evidence: the best sentences without a mismatch for
+        support, those with one (or else the best) against."""
+        sentences = analysis.sentences
+        if verdict == "supported":
+            clean = [s for s in sentences if not s.candidate.comparison.mismatches]
+            shown = tuple(Evidence(s.quote, "supports") for s in (clean or sentences)[:SHOWN])
+            # A sentence as much about the claim that says otherwise is shown too.
+            against = tuple(
+                Evidence(s.quote, "contradicts", s.candidate.comparison.mismatches)
+                for s in sentences[:SHOWN]
+                if _decisive(s.candidate) == "contradicted"
             )
-        if supports and best_for >= best_against:
-            return FactCheck(claim, "supported", "an article states it", shown_for)
-        if contradicts:
-            first = shown_against[0].mismatches[0]
-            reason = f"the claim says {first.claim!r}, the article says {first.article!r}"
-            return FactCheck(claim, "contradicted", reason, (), shown_against)
-        unknown, share = self.ranker.unknown_names(claim)
+            return FactCheck(claim, "supported", "an article states it", shown, against)
+        if verdict == "contradicted":
+            disputed = [s for s in sentences if s.candidate.comparison.mismatches]
+            shown = tuple(
+                Evidence(s.quote, "contradicts", s.candidate.comparison.mismatches)
+                for s in (disputed or sentences)[:SHOWN]
+            )
+            if disputed:
+                first = shown[0].mismatches[0]
+                reason = f"the claim says {first.claim!r}, the article says {first.article!r}"
+            else:
+                reason = "the closest statements of the articles say otherwise"
+            return FactCheck(claim, "contradicted", reason, (), shown)
+        unknown, _ = self.ranker.unknown_names(claim)
         reason = (
             f"the articles never mention {', '.join(unknown)}"
             if unknown
             else "no passage of the articles settles it"
         )
-        closest = tuple(q for s in ranked[:3] if (q := self.quotes.quote(s.hit.passage, s.score)))
+        closest = tuple(
+            q for s in analysis.ranked[:SHOWN] if (q := self.quotes.quote(s.hit.passage, s.score))
+        )
         return FactCheck(claim, "not_found", reason, closest=closest)

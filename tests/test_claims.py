@@ -100,3 +100,70 @@ def test_questions_and_opinions_are_not_claims(claim, message):
 )
 def test_plain_statements_are_claims(claim):
     check_claim_form(claim)
+
+
+# --- issue 8: paraphrased durations and role conflicts ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, seconds",
+    [
+        ("lasted half an hour", 30 * MINUTE),
+        ("an hour later", HOUR),
+        ("half a day", 12 * HOUR),
+        ("over a decade", 10 * YEAR),
+        ("a half hour", 30 * MINUTE),
+    ],
+)
+def test_durations_in_words_have_their_value(text, seconds):
+    assert [(q.value, q.kind) for q in quantities(text)] == [(seconds, "duration")]
+
+
+def test_a_duration_in_other_words_matches():
+    from bot.verdicts.compare import Claim, compare
+
+    claim = Claim.parse("The talks lasted half an hour.")
+    said = compare(claim, "The meeting went on for 30 minutes.", [], set(), _aliases())
+    assert said.numbers.matched == 1 and not said.mismatches
+    wrong = compare(claim, "The meeting went on for 35 minutes.", [], set(), _aliases())
+    assert [m.kind for m in wrong.mismatches] == ["number"]
+
+
+def _aliases():
+    from bot.aliases import Aliases
+
+    return Aliases.load()
+
+
+def test_the_same_relation_with_another_holder_conflicts():
+    from bot.claims import relations
+
+    (claim,) = relations("Fumio Kishida succeeded Abe as prime minister.")
+    (sentence,) = relations("Yoshihide Suga, who succeeded Shinzo Abe, resigned in 2021.")
+    assert claim.verb == sentence.verb and claim.conflicts(sentence)
+    (passive,) = relations("Abe was succeeded by Yoshihide Suga.")
+    assert passive.holder.text == "Yoshihide Suga" and not sentence.conflicts(passive)
+    (other,) = relations("Fumio Kishida met Biden.")
+    assert not claim.conflicts(other)  # another relation: nothing to dispute
+
+
+def test_a_role_conflict_is_a_mismatch():
+    from bot.verdicts.compare import Claim, compare
+
+    claim = Claim.parse("Fumio Kishida succeeded Abe.")
+    said = compare(
+        claim, "Yoshihide Suga, who succeeded Shinzo Abe, resigned.", [], set(), _aliases()
+    )
+    assert ("role", "Fumio Kishida", "Yoshihide Suga") in [
+        (m.kind, m.claim, m.article) for m in said.mismatches
+    ]
+
+
+def test_a_capital_in_a_role_is_a_place_not_its_country():
+    from bot.verdicts.compare import Claim, compare
+
+    claim = Claim.parse("The ministers met in Tokyo.")
+    said = compare(
+        claim, "The ministers met in Washington.", [], {"japan", "washington"}, _aliases()
+    )
+    assert said.names.matched == 0

@@ -73,7 +73,7 @@ def test_cli_check_of_a_question_exits_2(capsys, config_file):
 BRIDGE = "The Elm Street bridge over the Portville river cost {} million dollars to build in 2019."
 
 
-def test_evidence_both_ways_is_mixed(tmp_path, fake_settings):
+def test_evidence_against_is_shown_beside_support(tmp_path, fake_settings):
     import dataclasses
 
     from bot.engine import Engine
@@ -93,6 +93,6 @@ def test_evidence_both_ways_is_mixed(tmp_path, fake_settings):
         dataclasses.replace(fake_settings, corpus=CorpusSettings(corpus)), HashingEncoder()
     )
     check = engine.factcheck(BRIDGE.format(10))
-    assert check.verdict == "mixed"
+    assert check.verdict == "supported"  # the sentence that says it exactly decides
     assert [e.quote.source for e in check.supports] == ["a.txt"]
     assert [e.quote.source for e in check.contradicts] == ["b.txt"]
