@@ -2,6 +2,7 @@
 
 import contextlib
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from bot.verdicts.model import CLASSES, MODEL_PATH, VerdictModel
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).with_name("data") / "verdict_features.json"
 FM2 = ROOT.parent / "shared" / "eval" / "external" / "fm2"
-# The committed model's fm2/validation accuracy through the whole checker (reported when
-# it was trained), and how far a run may fall below it (a few claims' worth).
-VALIDATION_ACCURACY = 0.63
+# The committed model's accuracy through the whole checker on the sample of
+# fm2/validation below (every 4th claim, 95 claims, over the validation pages: 0.621; the
+# whole split over the whole corpus gives 0.637),
+# and how far a run may fall below it (three claims' worth).
+SAMPLE_ACCURACY = 0.62
 MARGIN = 0.03
 
 
@@ -48,18 +51,23 @@ def test_the_saved_features_are_todays():
 
 
 @pytest.mark.slow
-def test_fm2_validation_holds(tmp_path_factory):
-    """The whole checker (real model) on a fixed sample of fm2/validation."""
+@pytest.mark.skipif(not FM2.exists(), reason="needs shared/eval/external/fm2")
+def test_fm2_validation_holds(tmp_path):
+    """The whole checker (real model) on a fixed sample of fm2/validation: every 4th claim,
+    over only the validation pages (a third of the corpus, to index it quickly)."""
     from bot.engine import Engine
     from bot.settings import load_settings
     from embeddings import QueryError
 
-    cases = [json.loads(line) for line in (FM2 / "validation.jsonl").open()][::3]
-    index = tmp_path_factory.mktemp("fm2_index")
-    engine = Engine(load_settings(None).with_paths(str(FM2 / "corpus"), str(index)))
+    cases = [json.loads(line) for line in (FM2 / "validation.jsonl").open()]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in {s for case in cases for s in case.get("expect_sources", [])}:
+        shutil.copy(FM2 / "corpus" / name, corpus / name)
+    engine = Engine(load_settings(None).with_paths(str(corpus), str(tmp_path / "index")))
     right = 0
-    for case in cases:
+    for case in cases[::4]:
         # A refused claim (it reads as an opinion) counts as wrong, as eval counts it.
         with contextlib.suppress(QueryError):
             right += engine.factcheck(case["claim"]).verdict == case["expect_verdict"]
-    assert right / len(cases) >= VALIDATION_ACCURACY - MARGIN
+    assert right / len(cases[::4]) >= SAMPLE_ACCURACY - MARGIN
