@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Installed when pyproject.toml or the constraints change.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format eval clean
+.PHONY: run test bench lint format eval train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/newsdesk eval tests/data/dev.jsonl
+
+# Rebuilds the committed models from ../shared/eval/external (fixed seed, deterministic).
+train: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,train]'
+	OMP_NUM_THREADS=2 $(BIN)/python scripts/train_answers.py --seed 0
+	OMP_NUM_THREADS=2 $(BIN)/python scripts/train_verdicts.py --seed 0
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
