@@ -23,6 +23,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from training_common import fit_standardised, write_model  # noqa: E402
+
 from bot.verdicts.features import FEATURES  # noqa: E402
 from bot.verdicts.model import CLASSES, MODEL_PATH, VerdictModel  # noqa: E402
 
@@ -80,12 +82,7 @@ def extract(index_dir: Path, vector_cache: Path) -> dict:
 
 
 def fit(X: np.ndarray, y: np.ndarray, C: float, weight, seed: int) -> VerdictModel:
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = X.mean(axis=0), X.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, class_weight=weight, max_iter=5000, random_state=seed)
-    model.fit((X - mean) / scale, y)
+    mean, scale, model = fit_standardised(X, y, C, seed, weight)
     order = [list(model.classes_).index(c) for c in CLASSES]
     return VerdictModel(CLASSES, FEATURES, mean, scale, model.coef_[order], model.intercept_[order])
 
@@ -149,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.save_features:
             args.save_features.write_text(json.dumps(data, separators=(",", ":")) + "\n")
     model = train(data, args.seed)
-    args.out.write_text(json.dumps(model.as_json(), indent=1) + "\n", encoding="utf-8")
+    write_model(args.out, model)
     print(json.dumps(model.meta, indent=1))
     return 0
 

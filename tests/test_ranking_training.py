@@ -1,11 +1,11 @@
-"""The training script's fitting step is deterministic: the same features and seed give
+"""The answer training's fitting step is deterministic: the same features and seed give
 the same model file, byte for byte (the full retrain, which embeds the SQuAD 2.0 corpus,
 is `make train`; here a small seeded feature set stands in for its cached candidates)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,14 +13,8 @@ import numpy as np
 from bot.ranking.features import CANDIDATE_FEATURES, QUESTION_FEATURES
 from bot.ranking.model import AnswerModel
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "train_answers.py"
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("train_answers", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from answer_training.fitting import fit_logistic  # noqa: E402
 
 
 def _features(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -32,17 +26,16 @@ def _features(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
     return X, y, Q, qy
 
 
-def _model_text(train) -> str:
+def _model_text() -> str:
     X, y, Q, qy = _features(0)
-    ranker = train.fit_logistic(X, y, 0.01, 0, CANDIDATE_FEATURES)
-    abstainer = train.fit_logistic(Q, qy, 1.0, 0, QUESTION_FEATURES)
+    ranker = fit_logistic(X, y, 0.01, 0, CANDIDATE_FEATURES)
+    abstainer = fit_logistic(Q, qy, 1.0, 0, QUESTION_FEATURES)
     model = AnswerModel(ranker, abstainer, 0.1, 120, 3, 0.25, {"seed": 0})
     return json.dumps(model.as_json(), indent=1)
 
 
 def test_fitting_is_deterministic_and_round_trips():
-    train = _script()
-    first, second = _model_text(train), _model_text(train)
+    first, second = _model_text(), _model_text()
     assert first == second
     model = AnswerModel.from_json(json.loads(first))
     X, *_ = _features(0)

@@ -55,10 +55,10 @@ class Logistic:
     def as_json(self) -> dict:
         return {
             "features": list(self.features),
-            "mean": [_round(v) for v in self.mean],
-            "scale": [_round(v) for v in self.scale],
-            "coef": [_round(v) for v in self.coef],
-            "intercept": _round(self.intercept),
+            "mean": [json_float(v) for v in self.mean],
+            "scale": [json_float(v) for v in self.scale],
+            "coef": [json_float(v) for v in self.coef],
+            "intercept": json_float(self.intercept),
         }
 
     def logit(self, x: np.ndarray) -> np.ndarray:
@@ -73,7 +73,8 @@ class Logistic:
         return 1.0 / (1.0 + np.exp(-np.clip(self.logit(x), -30, 30)))
 
 
-def _round(value: float) -> float:
+def json_float(value: float) -> float:
+    """``value`` to 8 significant digits, as the JSON model files store numbers."""
     return float(f"{float(value):.8g}")
 
 
@@ -110,11 +111,11 @@ class AnswerModel:
             "ranker": self.ranker.as_json(),
             "abstainer": self.abstainer.as_json(),
             "selection": {
-                "add_threshold": _round(self.add_threshold),
+                "add_threshold": json_float(self.add_threshold),
                 "max_words": self.max_words,
                 "max_quotes": self.max_quotes,
             },
-            "abstain_threshold": _round(self.abstain_threshold),
+            "abstain_threshold": json_float(self.abstain_threshold),
             "meta": self.meta,
         }
 

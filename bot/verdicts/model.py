@@ -15,14 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..ranking.model import json_float
 from .features import FEATURES
 
 MODEL_PATH = Path(__file__).with_name("verdict_model.json")
 CLASSES = ("supported", "contradicted", "not_found")
-
-
-def _round(value: float) -> float:
-    return float(f"{float(value):.8g}")
 
 
 @dataclass(frozen=True)
@@ -58,10 +55,10 @@ class VerdictModel:
         return {
             "classes": list(self.classes),
             "features": list(self.features),
-            "mean": [_round(v) for v in self.mean],
-            "scale": [_round(v) for v in self.scale],
-            "coef": [[_round(v) for v in row] for row in self.coef],
-            "intercept": [_round(v) for v in self.intercept],
+            "mean": [json_float(v) for v in self.mean],
+            "scale": [json_float(v) for v in self.scale],
+            "coef": [[json_float(v) for v in row] for row in self.coef],
+            "intercept": [json_float(v) for v in self.intercept],
             "meta": self.meta,
         }
 
