@@ -297,8 +297,11 @@ class NewEntities:
 
 def new_entities(text: str, question: str) -> NewEntities:
     """The entities of ``text`` not in ``question`` ("Esper" for "Who did Kitamura meet?")."""
-    asked = tokens(question)
-    found = entities(text)
+    return not_asked(entities(text), tokens(question))
+
+
+def not_asked(found: Entities, asked: frozenset[str] | set[str]) -> NewEntities:
+    """Counts of the ``found`` entities that the question's tokens ``asked`` don't hold."""
     return NewEntities(
         count_new(found.dates, asked),
         count_new(found.numbers, asked),

@@ -18,7 +18,7 @@ import numpy as np
 from embeddings.keyword import terms
 from embeddings.names import tokens
 
-from .answer_types import OTHER, Entities, NewEntities, count_new, entities
+from .answer_types import OTHER, Entities, NewEntities, entities, not_asked
 from .question import QuestionInfo, negated
 
 
@@ -158,15 +158,7 @@ def _entities_of(view: CorpusView, row: int) -> Entities:
 
 
 def _new_of(view: CorpusView, row: int, asked: frozenset[str]) -> NewEntities:
-    e = _entities_of(view, row)
-    return NewEntities(
-        count_new(e.dates, asked),
-        count_new(e.numbers, asked),
-        count_new(e.names, asked),
-        count_new(e.persons, asked),
-        count_new(e.places, asked),
-        e.reasons,
-    )
+    return not_asked(_entities_of(view, row), asked)
 
 
 def candidate_features(q: QuestionInfo, cands: Sequence[Retrieved], view: CorpusView) -> np.ndarray:
