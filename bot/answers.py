@@ -22,7 +22,7 @@ from embeddings.names import NameStats, names, tokens
 
 from .aliases import Aliases
 from .quotes import Quote, QuoteMaker, changed_notice
-from .ranking.ranker import LearnedRanker
+from .ranking.ranker import LearnedRanker, Ranked
 from .settings import AnswerSettings
 
 # The score timelines and fact checks rank by: cosine plus this much word overlap; set on
@@ -122,11 +122,7 @@ def answer_question(
 ) -> Answer:
     unknown, unknown_share = ranker.unknown_names(question)
     ranked = learned.rank(question, unknown_share)
-    checked = [
-        (p, q)
-        for hit, p in zip(ranked.hits, ranked.probabilities, strict=True)
-        if (q := quotes.quote(hit.passage, p))
-    ]
+    checked = _checked_quotes(ranked, quotes, learned.model.add_threshold, settings.max_quotes)
     # An article that changed since indexing is reported when it ranks among the passages
     # that could have been shown: the answer without it may be incomplete or wrong.
     changed = quotes.changed_among(h.passage.source for h in ranked.hits[: settings.max_quotes])
@@ -152,3 +148,18 @@ def answer_question(
     )
     shown = tuple(checked[i][1] for i in chosen)
     return Answer(question, shown, False, confidence, "", changed=changed)
+
+
+def _checked_quotes(
+    ranked: Ranked, quotes: QuoteMaker, add_threshold: float, max_quotes: int
+) -> list[tuple[float, Quote]]:
+    """(probability, checked quote) of the candidates an answer could show, most probable
+    first. Each quote re-reads its file's state, so it stops at the first candidate that
+    can be neither shown (below ``add_threshold``) nor offered as one of the closest."""
+    checked = []
+    for hit, p in zip(ranked.hits, ranked.probabilities, strict=True):
+        if len(checked) >= max_quotes and p < add_threshold:
+            break
+        if quote := quotes.quote(hit.passage, float(p)):
+            checked.append((float(p), quote))
+    return checked

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from embeddings.keyword import STOPWORDS
 from embeddings.names import tokens
@@ -267,9 +268,13 @@ def entities(text: str) -> Entities:
 
 def count_new(found: Iterable[str], question_tokens: set[str]) -> int:
     """How many of ``found`` hold a word the question does not."""
-    return sum(
-        1 for item in found if any(t not in question_tokens for t in tokens(item) - _CONNECTORS)
-    )
+    return sum(1 for item in found if not _words(item) <= question_tokens)
+
+
+@lru_cache(maxsize=65536)
+def _words(entity: str) -> frozenset[str]:
+    """An entity's words, connectors aside; cached: the same entities recur per question."""
+    return frozenset(tokens(entity) - _CONNECTORS)
 
 
 @dataclass(frozen=True)
