@@ -11,9 +11,13 @@ from report import Goal, Section
 
 from bot.engine import Engine
 from bot.evaluation import load_cases
+from bot.ranking.ranker import CANDIDATES, POOL
 
 ROUNDS = 3  # each question is timed this many times, after one warm-up pass
-FLOOR_K = 100  # the search asks FAISS for 2 x its pool of 50
+FLOOR_K = 2 * POOL  # the search asks FAISS for 2 x its pool
+# Issue 8 allows the learned ranker's features and models up to 1.5x the floor (it was 1.3x
+# for the hand-set score before).
+ASK_OVER_FLOOR = 1.5
 
 
 def questions(dev_cases: Path) -> list[str]:
@@ -50,8 +54,8 @@ def measure_latency(engine: Engine, asked: list[str], rounds: int = ROUNDS) -> L
     stages: dict[str, Callable[[str], object]] = {
         "faiss": lambda q: loaded.store.ann.search(vectors[q], FLOOR_K),
         "floor": lambda q: loaded.store.ann.search(engine.encoder.encode([q]), FLOOR_K),
-        "search": lambda q: loaded.searcher.search(q),
-        "rank": lambda q: loaded.ranker.rank(q),
+        "search": lambda q: loaded.searcher.search(q, k=CANDIDATES, pool=POOL),
+        "rank": lambda q: loaded.learned.rank(q, loaded.ranker.unknown_names(q)[1]),
         "ask": engine.ask,
     }
     for question in asked:  # warm-up
@@ -82,15 +86,15 @@ def bench_ask(engine: Engine, asked: list[str]) -> Section:
         ("faiss", "FAISS search alone (query vector given)"),
         ("floor", "floor: embed query + FAISS search"),
         ("search", "`Searcher.search` (embed, FAISS, BM25, fusion, dedup)"),
-        ("rank", "`Ranker.rank` (search + word coverage)"),
+        ("rank", "`LearnedRanker.rank` (search + features + both models)"),
         ("ask", "`Engine.ask` (rank + quotes + abstention)"),
     ):
         rows.append([label, ms(latency.p(stage, 50)), ms(latency.p(stage, 95))])
     rows.append(["ask ÷ floor", ratio(latency.ratio(50)), ratio(latency.ratio(95))])
     section.table(["", "p50", "p95"], rows)
     section.goals += [
-        Goal("warm ask p50 ÷ floor p50", latency.ratio(50), 1.3),
-        Goal("warm ask p95 ÷ floor p95", latency.ratio(95), 1.3),
+        Goal("warm ask p50 ÷ floor p50", latency.ratio(50), ASK_OVER_FLOOR),
+        Goal("warm ask p95 ÷ floor p95", latency.ratio(95), ASK_OVER_FLOOR),
     ]
     section.notes.append(
         "The rows between the floor and `Engine.ask` are stages of `ask`, each timed on its "
