@@ -215,12 +215,10 @@ def test_timeline_shows_an_impossible_day_as_such(fake_engine):
 def test_an_impossible_day_in_an_article_never_supports_a_claim(fake_engine):
     check = fake_engine.factcheck("The Portville budget was drafted on February 29, 2024.")
     assert check.verdict == "contradicted", check
-    mismatch = check.contradicts[0].mismatches[0]
-    assert (mismatch.kind, mismatch.claim, mismatch.article) == (
-        "date",
-        "on February 29, 2024",
-        "on February 29, 2023 (no such date)",
-    )
+    # The hashing encoder's order of the evidence means nothing: the budget sentence's
+    # mismatch must be among what is shown.
+    shown = {(m.kind, m.claim, m.article) for e in check.contradicts for m in e.mismatches}
+    assert ("date", "on February 29, 2024", "on February 29, 2023 (no such date)") in shown
 
 
 def test_an_impossible_day_in_a_claim_is_refused(fake_engine):
