@@ -109,7 +109,7 @@ class Engine:
         searcher = Searcher(store, self.encoder)
         aliases = Aliases.load()
         ranker = Ranker(searcher, aliases)
-        learned = LearnedRanker(searcher, AnswerModel.load(), aliases)
+        learned = LearnedRanker(searcher, AnswerModel.load(), aliases, ranker.name_stats)
         quotes = QuoteMaker(self.settings.corpus.dir, store.articles)
         timelines = TimelineBuilder(ranker, quotes)
         checker = FactChecker(ranker, quotes, timelines)

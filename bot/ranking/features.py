@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings.keyword import terms
-from embeddings.names import tokens
+from embeddings.names import NameStats, tokens
 
 from .answer_types import OTHER, Entities, NewEntities, entities, not_asked
 from .question import QuestionInfo, negated
@@ -51,7 +51,9 @@ class Retrieved:
 class CorpusView:
     """What features need of a loaded index, worked out once per index."""
 
-    def __init__(self, passages: Sequence, articles: dict, terms_of, idf):
+    def __init__(
+        self, passages: Sequence, articles: dict, terms_of, idf, names: NameStats | None = None
+    ):
         self.passages = passages
         self.terms_of = terms_of
         self.idf = idf
@@ -70,18 +72,14 @@ class CorpusView:
         self._entities: dict[int, Entities] = {}
         self._tokens: dict[tuple[str, int], frozenset[str]] = {}
         self._negated: dict[int, bool] = {}
-        doc_freq: dict[str, int] = {}
-        for p in passages:
-            for t in tokens(p.text):
-                doc_freq[t] = doc_freq.get(t, 0) + 1
-        self._name_df = doc_freq
-        self._size = len(passages)
+        # The engine's unknown-name rule counts the same tokens: pass its NameStats in.
+        self.names = names if names is not None else NameStats([p.text for p in passages])
 
     def idf_name(self, name: str) -> float:
         """Rarity of a name's rarest word among the passages (a name never seen weighs most)."""
         words = tokens(name) or {name.lower()}
-        df = min(self._name_df.get(w, 0) for w in words)
-        return math.log(1 + (self._size - df + 0.5) / (df + 0.5))
+        df = min(self.names.doc_freq.get(w, 0) for w in words)
+        return math.log(1 + (self.names.size - df + 0.5) / (df + 0.5))
 
     def paragraph_tokens(self, row: int) -> frozenset[str]:
         p = self.passages[row]
@@ -97,11 +95,10 @@ class CorpusView:
         return self._negated[row]
 
     @classmethod
-    def of(cls, searcher) -> CorpusView:
+    def of(cls, searcher, names: NameStats | None = None) -> CorpusView:
         store = searcher.store
-        return cls(
-            store.passages, store.articles, searcher.keywords.terms_of, searcher.keywords.idf
-        )
+        keywords = searcher.keywords
+        return cls(store.passages, store.articles, keywords.terms_of, keywords.idf, names)
 
     def neighbours(self, row: int) -> list[int]:
         p = self.passages[row]

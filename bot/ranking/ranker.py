@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings import Hit, Searcher
+from embeddings.names import NameStats
 
 from ..aliases import Aliases
 from .features import CorpusView, Retrieved, candidate_features, question_features
@@ -56,11 +57,17 @@ class Ranked:
 
 
 class LearnedRanker:
-    def __init__(self, searcher: Searcher, model: AnswerModel, aliases: Aliases):
+    def __init__(
+        self,
+        searcher: Searcher,
+        model: AnswerModel,
+        aliases: Aliases,
+        names: NameStats | None = None,
+    ):
         self.searcher = searcher
         self.model = model
         self.aliases = aliases
-        self.view = CorpusView.of(searcher)
+        self.view = CorpusView.of(searcher, names)
 
     def rank(self, question: str, unknown_share: float) -> Ranked:
         """``unknown_share``: the share (by rarity) of the question's names the corpus
