@@ -150,12 +150,12 @@ class Entity:
         else:
             self.short.add(model)
 
-    def learn_acronyms(self, texts: Iterable[str]) -> None:
+    def learn_acronyms(self, texts: Iterable[str]) -> bool:
         """Add the acronyms the texts define next to a name of the entity: "Singapore
         Airlines (SIA)". One definition anywhere in the corpus makes it an acronym of the
-        entity everywhere in it."""
+        entity everywhere in it. True if a new one was learned."""
         if self._global is None:
-            return
+            return False
         definition = re.compile(self._global.pattern + _ACRONYM)
         found = {
             m.group(1)
@@ -163,11 +163,13 @@ class Entity:
             for m in definition.finditer(text)
             if is_acronym_of(m.group(1), core_name(self.name))
         }
-        if found - self.acronyms:
-            self.acronyms |= found
-            self.short -= found
-            self._global = _pattern(self.names | self.acronyms)
-            self._local = _pattern(self.short)
+        if not found - self.acronyms:
+            return False
+        self.acronyms |= found
+        self.short -= found
+        self._global = _pattern(self.names | self.acronyms)
+        self._local = _pattern(self.short)
+        return True
 
     def named_in(self, text: str) -> bool:
         """Whether ``text`` names the entity by its name, an alias or an acronym."""

@@ -77,8 +77,8 @@ class EntityTimelines:
         entity = Entity(topic, Aliases.load(), self.common)
         named = self._naming(entity)
         # Acronyms are defined next to the full name, so in the articles found so far.
-        entity.learn_acronyms(p.text for name in named for p in self.passages[name])
-        named = self._naming(entity)
+        if entity.learn_acronyms(p.text for name in named for p in self.passages[name]):
+            named = self._naming(entity)
         changed = self.quotes.changed_among(named)
         events = []
         for name in sorted(set(named) - set(changed)):

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 from embeddings.keyword import terms
 
-from .aliases import Aliases
 from .answers import Ranker
 from .claims import check_claim_form, names
 from .quotes import Quote, QuoteMaker, changed_notice
@@ -123,7 +122,7 @@ class FactChecker:
         self.timelines = timelines  # for the dates of each article, found once
         self.passages = ranker.searcher.store.passages
         self._model = model
-        self.aliases = Aliases.load()
+        self.aliases = ranker.aliases  # the engine's table, loaded once
 
     @property
     def model(self) -> VerdictModel:
@@ -138,12 +137,13 @@ class FactChecker:
             return [row - 1, row]
         return [row]
 
-    def _with_aliases(self, claim: Claim, present: frozenset[str]) -> frozenset[str]:
+    @staticmethod
+    def _with_aliases(alias_terms: dict, present: frozenset[str]) -> frozenset[str]:
         """``present`` plus the claim's words that it holds under another name ("U.S."
-        for "American")."""
+        for "American"); ``alias_terms`` is ``Aliases.expand_terms`` of the claim."""
         extra = {
             t
-            for own, others in self.aliases.expand_terms(claim.text, terms).items()
+            for own, others in alias_terms.items()
             if any(set(other) <= present for other in others)
             for t in own
         }
@@ -154,6 +154,7 @@ class FactChecker:
         claim = Claim.parse(text)
         ranked = self.ranker.rank(text, k=CANDIDATES)
         relevant = [s for s in ranked if s.score >= MIN_RELEVANCE]
+        alias_terms = self.aliases.expand_terms(claim.text, terms)  # once per claim
         sentences = []
         for scored in relevant:
             passage = scored.hit.passage
@@ -162,7 +163,7 @@ class FactChecker:
             context_terms = frozenset().union(
                 *(self.ranker.searcher.keywords.terms_of(r) for r in rows)
             )
-            context_terms = self._with_aliases(claim, context_terms)
+            context_terms = self._with_aliases(alias_terms, context_terms)
             context_names = {
                 t for r in rows for n in names(self.passages[r].text) for t in n.tokens
             }

@@ -144,8 +144,9 @@ def _names(
             mismatches.append(Mismatch("name", name.text, " / ".join(n.text for n in rivals)))
         else:
             absent += 1
+    theirs_all = relations(sentence) if claim.relations else []
     for mine in claim.relations:
-        for theirs in relations(sentence):
+        for theirs in theirs_all:
             if mine.conflicts(theirs):
                 mismatches.append(Mismatch("role", mine.holder.text, theirs.holder.text))
     return Tally(matched, len(mismatches), absent), mismatches
