@@ -12,6 +12,7 @@ WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  #
 _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS.update({name.lower()[:3]: number for number, name in enumerate(MONTH_NAMES, start=1)})
 _MONTHS["sept"] = 9
+MONTH_SPELLINGS = tuple(_MONTHS)  # every spelling above, for finders outside this package
 
 # "two weeks ago", "a year ago"
 COUNTS = {

@@ -17,6 +17,8 @@ from functools import lru_cache
 from embeddings.keyword import STOPWORDS
 from embeddings.names import tokens
 
+from ..dates.vocabulary import MONTH_SPELLINGS, WEEKDAYS
+
 # ---------------------------------------------------------------------------------------
 # What a question asks for
 # ---------------------------------------------------------------------------------------
@@ -126,11 +128,8 @@ def question_type(question: str) -> str:
 # Entities a passage holds
 # ---------------------------------------------------------------------------------------
 
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTHS = list(MONTH_SPELLINGS)
+_WEEKDAYS = [day.lower() for day in WEEKDAYS]
 _NUMBER_WORDS = set(
     (
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
