@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from embeddings.errors import NewsdeskError
-
 from .engine import Engine
+from .errors import NewsdeskError
 from .render import (
     render_answer,
     render_articles,

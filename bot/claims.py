@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from embeddings.errors import QueryError
 from embeddings.keyword import STOPWORDS, terms
 from embeddings.metadata import MONTHS
 
 from .dates import INVALID, find_dates
+from .errors import QueryError
 
 # --- quantities ---------------------------------------------------------------------------
 

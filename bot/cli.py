@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from embeddings.errors import NewsdeskError
+from .errors import NewsdeskError
 
 log = logging.getLogger("newsdesk")
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from embeddings import BuildReport, Encoder, Searcher, make_encoder, update_index
 from embeddings import store as disk
-from embeddings.errors import IndexBusyError, QueryError
 
 from .aliases import Aliases
 from .answers import Answer, Ranker, answer_question
+from .errors import IndexBusyError, QueryError
 from .factcheck import FactCheck, FactChecker
 from .questions import clean_text
 from .quotes import QuoteMaker, changed_notice

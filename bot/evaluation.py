@@ -32,10 +32,9 @@ import re
 from pathlib import Path
 from statistics import mean
 
-from embeddings.errors import NewsdeskError, QueryError
-
 from .dates import PartialDate
 from .engine import Engine
+from .errors import NewsdeskError, QueryError
 
 log = logging.getLogger(__name__)
 

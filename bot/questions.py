@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from embeddings.errors import QueryError
 from embeddings.keyword import STOPWORDS
+
+from .errors import QueryError
 
 # Zero-width and direction marks arrive with copy-pasted text and are invisible: drop them.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")

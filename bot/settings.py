@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
-from embeddings.errors import ConfigError
+from .errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/newsdesk.toml")
 

@@ -9,13 +9,11 @@ from .chunking import Passage, chunk_article
 from .corpus import SourceFile, read_corpus, read_file
 from .encoders import Encoder, HashingEncoder, SentenceTransformerEncoder, make_encoder
 from .errors import (
-    ConfigError,
     CorpusError,
     IndexBusyError,
     IndexStoreError,
     ModelError,
     NewsdeskError,
-    QueryError,
 )
 from .search import Hit, Searcher
 from .store import Manifest, Store, load
@@ -23,7 +21,6 @@ from .store import Manifest, Store, load
 __all__ = [
     "Article",
     "BuildReport",
-    "ConfigError",
     "CorpusError",
     "Encoder",
     "HashingEncoder",
@@ -35,7 +32,6 @@ __all__ = [
     "NewsdeskError",
     "Paragraph",
     "Passage",
-    "QueryError",
     "SentenceTransformerEncoder",
     "SourceFile",
     "Searcher",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from embeddings import QueryError
+from bot.errors import QueryError
 
 
 def test_quotes_are_verbatim_and_cited(fake_engine, corpus):

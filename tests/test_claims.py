@@ -3,7 +3,7 @@
 import pytest
 
 from bot.claims import check_claim_form, names, negated, opposite_verbs, quantities
-from embeddings import QueryError
+from bot.errors import QueryError
 
 HOUR, MINUTE, YEAR = 3600, 60, 31557600
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from embeddings import QueryError, read_corpus, read_file, sentences
+from bot.errors import QueryError
+from embeddings import read_corpus, read_file, sentences
 from embeddings.sentences import WINDOW, split_sentences
 
 # --- Sentence splitting in linear time (item 11) -------------------------------------------

@@ -20,7 +20,7 @@ from bot.claims import check_claim_form, quantities
 from bot.cli import main
 from bot.dates import INVALID, STATED, UNRESOLVED, PartialDate, find_dates
 from bot.dates.model import OutOfCalendar
-from embeddings import QueryError
+from bot.errors import QueryError
 
 from .conftest import write_corpus
 

@@ -247,7 +247,7 @@ async def test_a_refused_token_is_one_clear_line(fake_discord, fake_settings, mo
     import asyncio
 
     from bot.discord_app import serve
-    from embeddings import ConfigError
+    from bot.errors import ConfigError
 
     monkeypatch.setenv("DISCORD_TOKEN", "not-the-right-token")
     # serve() runs its own event loop, as `newsdesk serve` does: give it a thread.

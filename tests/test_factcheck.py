@@ -5,7 +5,7 @@ import json
 import pytest
 
 from bot.cli import main
-from embeddings import QueryError
+from bot.errors import QueryError
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 
 from bot.claims import check_claim_form
 from bot.cli import main
-from embeddings import QueryError
+from bot.errors import QueryError
 
 
 @pytest.mark.parametrize("text", ["the of and to a", "???", "What is it?", "... !!! ,,,"])

@@ -9,8 +9,9 @@ import pytest
 
 from bot.chat import run_chat
 from bot.engine import Engine
+from bot.errors import QueryError
 from bot.render import render_answer, render_factcheck, render_timeline
-from embeddings import HashingEncoder, QueryError
+from embeddings import HashingEncoder
 
 QUESTION = "How much is the Portville harbor expansion worth?"
 CLAIM = "The Portville harbor expansion is worth 40 million dollars."

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.errors import ConfigError
 from bot.settings import Settings, discord_token, load_settings
-from embeddings import ConfigError
 
 
 def load(tmp_path: Path, toml: str) -> Settings:

@@ -6,7 +6,8 @@ import pytest
 
 from bot.cli import main
 from bot.engine import Engine
-from embeddings import HashingEncoder, QueryError
+from bot.errors import QueryError
+from embeddings import HashingEncoder
 
 from .conftest import write_corpus
 

@@ -56,8 +56,8 @@ def test_fm2_validation_holds(tmp_path):
     """The whole checker (real model) on a fixed sample of fm2/validation: every 4th claim,
     over only the validation pages (a third of the corpus, to index it quickly)."""
     from bot.engine import Engine
+    from bot.errors import QueryError
     from bot.settings import load_settings
-    from embeddings import QueryError
 
     cases = [json.loads(line) for line in (FM2 / "validation.jsonl").open()]
     corpus = tmp_path / "corpus"

@@ -14,10 +14,9 @@ import discord
 from discord import InteractionResponseType, app_commands
 from discord.ext import commands
 
-from embeddings.errors import NewsdeskError
-
 from ..answers import Answer
 from ..engine import Engine
+from ..errors import NewsdeskError
 from ..ratelimit import RateLimiter
 from ..render import short
 from ..settings import DiscordSettings

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from embeddings.errors import ConfigError
-
 from ..engine import Engine
+from ..errors import ConfigError
 from ..settings import Settings, discord_token
 from .client import NewsdeskBot
 
