@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from embeddings.names import without_possessive
+
 DATA_PATH = Path(__file__).with_name("data") / "aliases.toml"
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.\-'’][A-Za-z0-9]+)*\.?")
@@ -39,7 +41,7 @@ _MAX_WORDS = 7
 
 
 def _word_key(word: str) -> str:
-    word = re.sub(r"['’]s$", "", word)
+    word = without_possessive(word)
     compact = word.replace(".", "").replace("-", "")
     if compact.isupper() and len(compact) <= _SHORT_CAPS:
         return compact

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from embeddings.keyword import STOPWORDS, terms
 from embeddings.metadata import MONTHS
+from embeddings.names import without_possessive
 
 from .dates import INVALID, find_dates
 from .errors import QueryError
@@ -143,7 +144,7 @@ class Name:
 
 
 def name_token(word: str) -> str:
-    return re.sub(r"['’]s$", "", word).replace(".", "").lower()
+    return without_possessive(word).replace(".", "").lower()
 
 
 def _runs(text: str):

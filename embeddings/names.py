@@ -11,11 +11,17 @@ import re
 from collections import Counter
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def without_possessive(word: str) -> str:
+    """ "Japan’s" -> "Japan", "Abe's" -> "Abe"; any other word as it is."""
+    return _POSSESSIVE.sub("", word)
 
 
 def tokens(text: str) -> set[str]:
     """Lower-cased word tokens, possessives removed ("Japan’s" -> "japan")."""
-    return {re.sub(r"['’]s$", "", t.lower()) for t in _TOKEN.findall(text)}
+    return {without_possessive(t.lower()) for t in _TOKEN.findall(text)}
 
 
 def names(question: str) -> list[str]:
@@ -24,7 +30,7 @@ def names(question: str) -> list[str]:
     for i, match in enumerate(_TOKEN.finditer(question)):
         word = match.group()
         if (i > 0 and word[0].isupper() and word != "I") or any(c.isdigit() for c in word):
-            found.append(re.sub(r"['’]s$", "", word))
+            found.append(without_possessive(word))
     return found
 
 
