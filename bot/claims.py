@@ -11,19 +11,17 @@ import re
 from dataclasses import dataclass
 
 from embeddings.keyword import STOPWORDS, terms
-from embeddings.metadata import MONTHS
 from embeddings.names import without_possessive
 
 from .dates import INVALID, find_dates
+from .dates.vocabulary import MONTH_SPELLINGS, NUMBER_WORDS, WEEKDAYS
 from .errors import QueryError
 
 # --- quantities ---------------------------------------------------------------------------
 
 WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "thousand": 1000,
-    "dozen": 12, "half": 0.5,
+    **NUMBER_WORDS, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "hundred": 100, "thousand": 1000, "dozen": 12, "half": 0.5,
 }  # fmt: skip
 MULTIPLIERS = {
     "double": 2, "doubled": 2, "doubling": 2, "twice": 2, "twofold": 2,
@@ -36,7 +34,6 @@ DURATIONS = {
     "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
     "month": 2629800, "year": 31557600, "decade": 315576000,
 }  # fmt: skip
-PERCENT = {"percent", "per cent", "%", "percentage"}
 
 _NUMBER = re.compile(
     r"(?<![\w.-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
@@ -130,9 +127,7 @@ _NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*")
 # Words between a preposition and the name it governs: "in the Italian city of Naples".
 _FILLER = {"the", "a", "an", "and", "city", "of", "town", "prefecture", "prefectures", "country"}
 _ROLE_REACH = 6  # words looked back for the preposition
-_CALENDAR = set(MONTHS) | {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}  # fmt: skip
+_CALENDAR = set(MONTH_SPELLINGS) | {day.lower() for day in WEEKDAYS}
 ROLE_PREPOSITIONS = {"in", "at", "to", "from", "with", "by", "for", "against", "near"}
 
 

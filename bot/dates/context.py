@@ -12,15 +12,15 @@ from typing import NamedTuple
 
 from .model import PartialDate, TemporalExpression
 from .tense import Cue, Tense, find_cues, tense_at
-from .vocabulary import short_weekday
+from .vocabulary import SHORT_MONTHS, short_weekday
 
 # Sentence ends: ". " before a capital or digit, or a line break. "U.S. Defense", "Oct. 1"
 # and "Mr. Abe" are not ends (see _is_abbreviation).
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\s*\n\s*")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep rev st mt ft no vs inc co corp"
-    " ltd jr sr jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+    " ltd jr sr".split()
+) | frozenset(SHORT_MONTHS)
 _WORD_BEFORE = re.compile(r"[\w.]+$")
 
 

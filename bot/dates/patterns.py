@@ -20,14 +20,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .vocabulary import COUNTS, MONTH_NAMES, UNITS, WEEKDAYS, month_number
+from .vocabulary import COUNTS, MONTH_NAMES, SHORT_MONTHS, UNITS, WEEKDAYS, month_number
 
 # Cores are written as plain alternatives ("last|Last", not "(?i:last)" or "[Ll]ast"): the
 # regex engine then skips ahead to where a core can start, several times faster than trying
 # every position.
 _FULL_MONTH = "|".join(MONTH_NAMES)
-_SHORT_MONTH = (
-    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?"
+_SHORT_MONTH = "|".join(
+    rf"{s.capitalize()}\.?" for s in sorted(SHORT_MONTHS, key=len, reverse=True)
 )
 _WEEKDAY = "|".join(WEEKDAYS)
 
@@ -122,7 +122,7 @@ def _is_day_of_month(hit: Hit) -> bool:
 # name no month, no weekday and no year. This keeps find_dates well under a millisecond.
 _GATES = {
     "digit": re.compile(r"\d"),
-    "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
+    "month": re.compile("|".join(name[:3] for name in MONTH_NAMES)),
     "weekday": re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
     "unit": re.compile(r"week|month|year"),
     "day word": re.compile(_either_case(["yesterday", "today", "tonight", "tomorrow"])),

@@ -3,21 +3,19 @@ the units that make a number a quantity ("2000 troops") rather than a year."""
 
 from __future__ import annotations
 
-MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+# The month table is the retrieval core's, which reads datelines with it and cannot import
+# the bot: one table for both.
+from embeddings.metadata import MONTH_NAMES, MONTHS
+
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # date.weekday()
 
-# Every spelling a month may take, lower-cased, to its number ("sept" -> 9).
-_MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
-_MONTHS.update({name.lower()[:3]: number for number, name in enumerate(MONTH_NAMES, start=1)})
-_MONTHS["sept"] = 9
-MONTH_SPELLINGS = tuple(_MONTHS)  # every spelling above, for finders outside this package
+MONTH_SPELLINGS = tuple(MONTHS)  # "january", ..., "jan", ..., "sept"
+# "Jan", "Sept": the spellings that are not a whole name, which may end with a full stop.
+SHORT_MONTHS = tuple(s for s in MONTH_SPELLINGS if s not in {n.lower() for n in MONTH_NAMES})
 
-# "two weeks ago", "a year ago"
-COUNTS = {
-    "a": 1,
-    "an": 1,
+# Numbers up to twelve written as words: "two weeks ago" here; bot.claims and the answer
+# ranker add larger ones ("fifty", "dozen") for quantities.
+NUMBER_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -31,6 +29,7 @@ COUNTS = {
     "eleven": 11,
     "twelve": 12,
 }
+COUNTS = {"a": 1, "an": 1, **NUMBER_WORDS}  # "two weeks ago", "a year ago"
 
 # A number followed by one of these counts things, so it is not a year or a day of the month.
 UNITS = """
@@ -46,7 +45,7 @@ UNITS = """
 
 def month_number(name: str) -> int:
     """1-12 for any spelling of a month: "June", "Sept.", "oct"."""
-    return _MONTHS[name.rstrip(".").lower()]
+    return MONTHS[name.rstrip(".").lower()]
 
 
 def weekday_number(name: str) -> int:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from embeddings.keyword import STOPWORDS
 from embeddings.names import tokens
 
-from ..dates.vocabulary import MONTH_SPELLINGS, WEEKDAYS
+from ..dates.vocabulary import MONTH_SPELLINGS, NUMBER_WORDS, WEEKDAYS
 
 # ---------------------------------------------------------------------------------------
 # What a question asks for
@@ -130,12 +130,11 @@ def question_type(question: str) -> str:
 
 _MONTHS = list(MONTH_SPELLINGS)
 _WEEKDAYS = [day.lower() for day in WEEKDAYS]
-_NUMBER_WORDS = set(
+_NUMBER_WORDS = set(NUMBER_WORDS) | set(
     (
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-        "eighty ninety hundred hundreds thousand thousands million millions billion billions "
-        "trillion dozen dozens half quarter percent twice thrice"
+        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty "
+        "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million "
+        "millions billion billions trillion dozen dozens half quarter percent twice thrice"
     ).split()
 )
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})(s)?\b")
