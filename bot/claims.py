@@ -155,7 +155,7 @@ def _runs(text: str):
             yield start, run
 
 
-def names(text: str) -> list[Name]:
+def names_with_roles(text: str) -> list[Name]:
     """Runs of capitalised words, each with the preposition before it (if any)."""
     found = []
     for start, run in _runs(text):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from embeddings.keyword import terms
 
 from .answers import Ranker
-from .claims import check_claim_form, names
+from .claims import check_claim_form, names_with_roles
 from .quotes import Quote, QuoteMaker, changed_notice
 from .timeline import TimelineBuilder
 from .verdicts.compare import Claim, Mismatch, compare
@@ -165,7 +165,7 @@ class FactChecker:
             )
             context_terms = self._with_aliases(alias_terms, context_terms)
             context_names = {
-                t for r in rows for n in names(self.passages[r].text) for t in n.tokens
+                t for r in rows for n in names_with_roles(self.passages[r].text) for t in n.tokens
             }
             dates = self.timelines.article_dates(passage.source)
             for start, end in passage.sentences:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.claims import check_claim_form, names, negated, opposite_verbs, quantities
+from bot.claims import check_claim_form, names_with_roles, negated, opposite_verbs, quantities
 from bot.errors import QueryError
 
 HOUR, MINUTE, YEAR = 3600, 60, 31557600
@@ -54,12 +54,12 @@ def test_durations_compare_across_units():
     ],
 )  # fmt: skip
 def test_names_and_roles(text, expected):
-    assert [(n.text, n.role) for n in names(text)] == expected
+    assert [(n.text, n.role) for n in names_with_roles(text)] == expected
 
 
 def test_name_tokens_fold_dots_and_possessives():
-    assert names("Japan's ties with the U.S.")[0].tokens == {"japan"}
-    assert names("ties with the U.S.")[0].tokens == {"us"}
+    assert names_with_roles("Japan's ties with the U.S.")[0].tokens == {"japan"}
+    assert names_with_roles("ties with the U.S.")[0].tokens == {"us"}
 
 
 def test_negation_and_opposites():

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from .context import Context, Reading, describe
 from .model import INVALID, RESOLVED, STATED, UNRESOLVED, PartialDate, calendar_problem
-from .patterns import Hit
+from .patterns import DateHit
 from .reckoning import year_step
 
 
-def _no_such_day(hit: Hit, year: int | None, month: int, day: int) -> Reading | None:
+def _no_such_day(hit: DateHit, year: int | None, month: int, day: int) -> Reading | None:
     """The reading of a day the calendar does not have ("February 30, 2024"), or None when
     it has it. Its date is None: an impossible day is never matched against another."""
     problem = calendar_problem(year, month, day)
@@ -22,7 +22,7 @@ def _no_such_day(hit: Hit, year: int | None, month: int, day: int) -> Reading | 
     return Reading(None, INVALID, f'"{hit.text}" is no such date: {problem}')
 
 
-def read_full(hit: Hit, ctx: Context) -> Reading:
+def read_full(hit: DateHit, ctx: Context) -> Reading:
     month = int(hit.group("monthnum") or 0) or hit.month()
     year, day = int(hit.group("year")), int(hit.group("day"))
     if invalid := _no_such_day(hit, year, month, day):
@@ -31,22 +31,22 @@ def read_full(hit: Hit, ctx: Context) -> Reading:
     return Reading(date, STATED, f'"{hit.text}" states a full date: {date.iso()}')
 
 
-def read_month_year(hit: Hit, ctx: Context) -> Reading:
+def read_month_year(hit: DateHit, ctx: Context) -> Reading:
     date = PartialDate(int(hit.group("year")), hit.month(), None)
     return Reading(date, STATED, f'"{hit.text}" states a month and year: {date.iso()}')
 
 
-def read_year(hit: Hit, ctx: Context) -> Reading:
+def read_year(hit: DateHit, ctx: Context) -> Reading:
     date = PartialDate(int(hit.group("year")), None, None)
     return Reading(date, STATED, f'"{hit.text}" states a year: {date.iso()}')
 
 
-def read_month_day(hit: Hit, ctx: Context) -> Reading:
+def read_month_day(hit: DateHit, ctx: Context) -> Reading:
     month, day = hit.month(), int(hit.group("day"))
     return _no_such_day(hit, None, month, day) or complete_year(hit, ctx, month, day)
 
 
-def read_month(hit: Hit, ctx: Context) -> Reading:
+def read_month(hit: DateHit, ctx: Context) -> Reading:
     return complete_year(hit, ctx, hit.month(), None)
 
 
@@ -57,7 +57,7 @@ _WHICH_YEAR = {
 }
 
 
-def complete_year(hit: Hit, ctx: Context, month: int, day: int | None) -> Reading:
+def complete_year(hit: DateHit, ctx: Context, month: int, day: int | None) -> Reading:
     """The reading of a month (and day) written without a year."""
     published = ctx.published
     if published is None:

@@ -8,7 +8,7 @@ import re
 
 from .context import Context, Reading, describe
 from .model import RESOLVED, UNRESOLVED, PartialDate, TemporalExpression
-from .patterns import Hit
+from .patterns import DateHit
 from .reckoning import month_step, shift_day, shift_month
 
 # "the day before the summit", "the day before Kishida lands": these words after "the day
@@ -19,7 +19,7 @@ _EVENT_STARTS = frozenset(
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+)")
 
 
-def read_day_offset(hit: Hit, ctx: Context) -> Reading:
+def read_day_offset(hit: DateHit, ctx: Context) -> Reading:
     """ "the day before" is counted from the latest day-precise date earlier in its
     sentence; "the day before the summit" from an event, which has no date here."""
     phrase = " ".join(hit.group("phrase").lower().split())
@@ -51,7 +51,7 @@ def _names_an_event(text: str, end: int) -> bool:
     return word.lower() in _EVENT_STARTS or word[0].isupper()
 
 
-def read_ordinal_day(hit: Hit, ctx: Context) -> Reading:
+def read_ordinal_day(hit: DateHit, ctx: Context) -> Reading:
     day = int(hit.group("day"))
     anchor = ctx.latest(hit.start, "month")
     if anchor is not None:
@@ -62,7 +62,7 @@ def read_ordinal_day(hit: Hit, ctx: Context) -> Reading:
     return Reading(None, UNRESOLVED, f'"{hit.text}" {why}')
 
 
-def _day_of_named_month(hit: Hit, anchor: TemporalExpression, day: int) -> Reading:
+def _day_of_named_month(hit: DateHit, anchor: TemporalExpression, day: int) -> Reading:
     base = anchor.date
     try:
         date = PartialDate(base.year, base.month, day)
@@ -77,7 +77,7 @@ def _day_of_named_month(hit: Hit, anchor: TemporalExpression, day: int) -> Readi
 _WHICH_MONTH = {-1: "the month before", 0: "the month of", 1: "the month after"}
 
 
-def _day_of_publication_month(hit: Hit, ctx: Context, day: int) -> Reading:
+def _day_of_publication_month(hit: DateHit, ctx: Context, day: int) -> Reading:
     """Of the publication month, unless that puts a past event after publication (then the
     month before) or a future one before it (then the month after)."""
     published = ctx.published

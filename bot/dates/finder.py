@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 from . import absolute, anchored, relative
 from .context import Context, Reading
 from .model import UNRESOLVED, OutOfCalendar, TemporalExpression
-from .patterns import Hit, Spec, find_hits
+from .patterns import DateHit, Spec, find_hits
 
-READERS: dict[str, Callable[[Hit, Context], Reading]] = {
+READERS: dict[str, Callable[[DateHit, Context], Reading]] = {
     "full": absolute.read_full,
     "month_day": absolute.read_month_day,
     "month_year": absolute.read_month_year,
@@ -55,7 +55,7 @@ def find_dates(
     ]
 
 
-def _read(spec: Spec, hit: Hit, ctx: Context) -> Reading:
+def _read(spec: Spec, hit: DateHit, ctx: Context) -> Reading:
     """The reader's reading, or unresolved when counting left the calendar ("yesterday" in
     an article published 0001-01-01): a date that cannot be held is not guessed at."""
     try:
@@ -65,10 +65,10 @@ def _read(spec: Spec, hit: Hit, ctx: Context) -> Reading:
         return Reading(None, UNRESOLVED, f'"{hit.text}" {why}')
 
 
-def _longest_first(hits: Iterable[tuple[Spec, Hit]]) -> list[tuple[Spec, Hit]]:
+def _longest_first(hits: Iterable[tuple[Spec, DateHit]]) -> list[tuple[Spec, DateHit]]:
     """The hits that survive overlaps (longest first, then earliest), in text order."""
     ranked = sorted(hits, key=lambda pair: (pair[1].start - pair[1].end, pair[1].start))
-    kept: list[tuple[Spec, Hit]] = []
+    kept: list[tuple[Spec, DateHit]] = []
     for spec, hit in ranked:
         if all(hit.end <= other.start or hit.start >= other.end for _, other in kept):
             kept.append((spec, hit))

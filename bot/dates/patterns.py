@@ -61,7 +61,7 @@ _THE = r"(?:the|The)\s+"
 
 
 @dataclass(frozen=True)
-class Hit:
+class DateHit:
     """A match of one pattern: its core ("2035") and what came before it ("in mid-"),
     possibly without its leading preposition."""
 
@@ -95,10 +95,10 @@ class Spec:
     needs: tuple[str, ...]  # gates (below) that must all pass before the pattern is tried
     core: re.Pattern[str]  # the distinctive part, searched for first
     prefix: re.Pattern[str] | None  # what may come just before it, matched backwards
-    check: Callable[[Hit], bool] | None = None  # is this hit a date at all?
+    check: Callable[[DateHit], bool] | None = None  # is this hit a date at all?
 
 
-def _is_month_alone(hit: Hit) -> bool:
+def _is_month_alone(hit: DateHit) -> bool:
     if hit.group("month") in ("May", "March"):  # also a name and a verb: "in May" only
         return bool(hit.group("lead") or hit.group("qual"))
     return True
@@ -113,7 +113,7 @@ _AFTER_ORDINAL_DAY = frozenset(
 _NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
 
 
-def _is_day_of_month(hit: Hit) -> bool:
+def _is_day_of_month(hit: DateHit) -> bool:
     following = _NEXT_WORD.match(hit.core.string, hit.end)
     return following is None or following.group(1).lower() in _AFTER_ORDINAL_DAY
 
@@ -144,7 +144,7 @@ def _spec(
     needs: str,
     core: str,
     prefix: str = _LEAD,
-    check: Callable[[Hit], bool] | None = None,
+    check: Callable[[DateHit], bool] | None = None,
 ) -> Spec:
     """A pattern of ``kind``: a ``core`` regex and an optional ``prefix`` regex for what may
     precede it, tried only when every gate named in ``needs`` ("digit,month") finds something
@@ -240,7 +240,7 @@ SPECS = (
 )
 
 
-def find_hits(text: str) -> Iterator[tuple[Spec, Hit]]:
+def find_hits(text: str) -> Iterator[tuple[Spec, DateHit]]:
     """Every plausible match of every pattern, overlapping ones included."""
     gates: dict[str, bool] = {}
     for spec in SPECS:
@@ -272,11 +272,11 @@ def _starts_inside(text: str, position: int) -> bool:
     return position > 0 and _INSIDE.match(text, position - 1) is not None
 
 
-def _with_and_without_lead(core: re.Match[str], prefix: re.Match[str] | None) -> Iterator[Hit]:
+def _with_and_without_lead(core: re.Match[str], prefix: re.Match[str] | None) -> Iterator[DateHit]:
     start = prefix.start() if prefix else core.start()
-    yield Hit(core, prefix, start, core.end())
+    yield DateHit(core, prefix, start, core.end())
     if prefix and "lead" in prefix.re.groupindex and prefix.group("lead"):
         start = prefix.end("lead")
         while core.string[start].isspace():
             start += 1
-        yield Hit(core, prefix, start, core.end())
+        yield DateHit(core, prefix, start, core.end())

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 from .context import Context, Reading, describe
 from .model import RESOLVED, UNRESOLVED, PartialDate
-from .patterns import Hit
+from .patterns import DateHit
 from .reckoning import add_days, shift_month, weekday_near
 from .vocabulary import COUNTS, WEEKDAYS, weekday_number
 
 _STEPS = {"last": -1, "this": 0, "next": 1}
 
 
-def _no_publication_date(hit: Hit) -> Reading:
+def _no_publication_date(hit: DateHit) -> Reading:
     why = "counts from the publication date, which is not known"
     return Reading(None, UNRESOLVED, f'"{hit.text}" {why}')
 
 
-def _rel(hit: Hit) -> str:
+def _rel(hit: DateHit) -> str:
     return (hit.group("rel") or "this").lower()
 
 
-def read_weekday(hit: Hit, ctx: Context) -> Reading:
+def read_weekday(hit: DateHit, ctx: Context) -> Reading:
     """A weekday lies before publication when reporting the past, after it when the sentence
     looks ahead; "last"/"next" force the direction and skip the publication day."""
     published = ctx.published
@@ -55,7 +55,7 @@ def read_weekday(hit: Hit, ctx: Context) -> Reading:
     return Reading(date, RESOLVED, f'"{hit.text}" {taken}: {date.iso()}')
 
 
-def read_relative_unit(hit: Hit, ctx: Context) -> Reading:
+def read_relative_unit(hit: DateHit, ctx: Context) -> Reading:
     """ "last week" (ISO week), "next month", "this year", "by the end of the year"."""
     published = ctx.published
     if published is None:
@@ -90,7 +90,7 @@ _COUNTED = {-2: "two days before", -1: "the day before", 0: "the day of", 1: "th
 _COUNTED[2] = "two days after"
 
 
-def read_day_word(hit: Hit, ctx: Context) -> Reading:
+def read_day_word(hit: DateHit, ctx: Context) -> Reading:
     published = ctx.published
     if published is None:
         return _no_publication_date(hit)
@@ -104,7 +104,7 @@ def read_day_word(hit: Hit, ctx: Context) -> Reading:
     )
 
 
-def read_ago(hit: Hit, ctx: Context) -> Reading:
+def read_ago(hit: DateHit, ctx: Context) -> Reading:
     """ "two weeks ago": as precise as its unit (a week ago is a week, not a day)."""
     published = ctx.published
     if published is None:
@@ -127,7 +127,7 @@ def read_ago(hit: Hit, ctx: Context) -> Reading:
     )
 
 
-def read_month_relative_year(hit: Hit, ctx: Context) -> Reading:
+def read_month_relative_year(hit: DateHit, ctx: Context) -> Reading:
     """ "since September last year": the month in the year before publication."""
     published = ctx.published
     if published is None:
@@ -142,7 +142,7 @@ def read_month_relative_year(hit: Hit, ctx: Context) -> Reading:
     )
 
 
-def read_relative_month(hit: Hit, ctx: Context) -> Reading:
+def read_relative_month(hit: DateHit, ctx: Context) -> Reading:
     """ "last September": the latest September before the publication month; "next
     September" the first one after it; "this September" the one in the publication year."""
     published = ctx.published

@@ -15,7 +15,16 @@ from typing import Literal
 from embeddings.keyword import terms
 
 from ..aliases import Aliases
-from ..claims import Name, Quantity, Relation, names, negated, opposite_verbs, quantities, relations
+from ..claims import (
+    Name,
+    Quantity,
+    Relation,
+    names_with_roles,
+    negated,
+    opposite_verbs,
+    quantities,
+    relations,
+)
 from ..dates import INVALID, PartialDate, TemporalExpression, find_dates
 
 MismatchKind = Literal["number", "date", "name", "role", "negation", "opposite"]
@@ -57,7 +66,7 @@ class Claim:
         return cls(
             text,
             terms(text),
-            names(text),
+            names_with_roles(text),
             quantities(text),
             [(d.text, d.date) for d in find_dates(text) if d.date],
             relations(text),
@@ -132,7 +141,7 @@ def _known(name: Name, context_names: set[str], aliases: Aliases) -> bool:
 def _names(
     claim: Claim, sentence: str, context_names: set[str], aliases: Aliases
 ) -> tuple[Tally, list[Mismatch]]:
-    sentence_names = names(sentence)
+    sentence_names = names_with_roles(sentence)
     claim_tokens = {t for n in claim.names for t in n.tokens}
     matched, mismatches, absent = 0, [], 0
     for name in claim.names:
