@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from embeddings.search import dedup_key
+from embeddings import search
 
 from .dates import PartialDate, TemporalExpression
 from .quotes import Quote, changed_notice
@@ -73,16 +73,8 @@ def sort_key(event: Event) -> tuple:
 
 def merge_duplicates(events: list[Event]) -> list[Event]:
     """One event per sentence text: the same sentence in several articles is shown once,
-    with the other articles listed."""
-    kept: dict[str, Event] = {}
-    for event in events:
-        key = dedup_key(event.quote.text)
-        first = kept.get(key)
-        if first is None:
-            kept[key] = event
-        elif event.quote.source != first.quote.source and event.quote.source not in first.also_in:
-            kept[key] = replace(first, also_in=(*first.also_in, event.quote.source))
-    return list(kept.values())
+    with the other articles listed (as search folds passages)."""
+    return search.merge_duplicates(events, lambda e: e.quote.text, lambda e: e.quote.source)
 
 
 def sentence_date(

@@ -8,7 +8,9 @@ fusion needs no score calibration between the two.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import Field, dataclass, replace
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
 
@@ -39,6 +41,34 @@ class Hit:
 def dedup_key(text: str) -> str:
     """Text reduced to lower-case words: passages equal under it are the same passage."""
     return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+class _Reported(Protocol):
+    """A dataclass that lists the other articles carrying its text (a Hit, a timeline Event)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def also_in(self) -> tuple[str, ...]: ...
+
+
+_R = TypeVar("_R", bound=_Reported)
+
+
+def merge_duplicates(
+    items: Iterable[_R], text: Callable[[_R], str], source: Callable[[_R], str]
+) -> list[_R]:
+    """One item per text (equal under ``dedup_key``), in first-seen order: the first keeps its
+    place and lists, in ``also_in``, the other articles that carry the same text."""
+    kept: dict[str, _R] = {}
+    for item in items:
+        key = dedup_key(text(item))
+        first = kept.get(key)
+        if first is None:
+            kept[key] = item
+        elif source(item) != source(first) and source(item) not in first.also_in:
+            kept[key] = replace(first, also_in=(*first.also_in, source(item)))
+    return list(kept.values())
 
 
 def _best_per_passage(rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -87,22 +117,13 @@ class Searcher:
         cosines = self._both_cosines(rows, vector)
         dense_rank = {row: rank for rank, (row, _) in enumerate(dense)}
         bm25 = {row: (rank, score) for rank, (row, score) in enumerate(keyword)}
-        hits: list[Hit] = []
-        seen: dict[str, int] = {}
+        hits = []
         for row, (own, ctx) in zip(rows, cosines, strict=True):
-            passage = self.store.passages[row]
-            key = dedup_key(passage.text)
-            if key in seen:
-                first = hits[seen[key]]
-                if passage.source != first.passage.source and passage.source not in first.also_in:
-                    hits[seen[key]] = replace(first, also_in=(*first.also_in, passage.source))
-                continue
-            seen[key] = len(hits)
             b_rank, b_score = bm25.get(row, (pool, 0.0))
             hits.append(
                 Hit(
                     row,
-                    passage,
+                    self.store.passages[row],
                     fused[row],
                     float(max(own, ctx)),
                     cos_own=float(own),
@@ -112,4 +133,5 @@ class Searcher:
                     bm25_rank=b_rank,
                 )
             )
+        hits = merge_duplicates(hits, lambda h: h.passage.text, lambda h: h.passage.source)
         return hits[:k]
