@@ -10,7 +10,6 @@ The API, kept stable for its callers::
 
     aliases = Aliases.load()                      # the packaged data, read once
     aliases.variants("Americans")                 # {"American", "U.S.", "United States", ...}
-    aliases.same("defense chief", "Defense Secretary")   # True
     aliases.find("Did the American defense chief ...")    # [Match("American", ...), ...]
     aliases.expand_terms(["american"], terms)     # {"american": {("us",), ("unit", "state"), ...}}
 
@@ -118,13 +117,6 @@ class Aliases:
                 continue
             out |= entry.forms if metonyms else entry.forms - entry.metonyms
         return frozenset(out)
-
-    def same(self, a: str, b: str, metonyms: bool = True) -> bool:
-        """Whether ``a`` and ``b`` name the same thing (equal phrases always do)."""
-        kb = key(b)
-        return key(a) == kb or any(
-            key(v) in (kb, kb[:-1] if kb.endswith("s") else kb) for v in self.variants(a, metonyms)
-        )
 
     def find(self, text: str, metonyms: bool = True) -> list[Match]:
         """The alias phrases in ``text``, longest first at each place, left to right."""

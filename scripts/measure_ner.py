@@ -16,7 +16,7 @@ only), so the main venv needs no spaCy.
    sentence* is the sentence of the expected article that holds an expected answer text and
    shares the most words with the question. A detector *finds the answer* when it marks, in
    that sentence, an entity of the question's kind that the question does not already hold
-   (as ``new_entities`` counts them) and that overlaps an answer span. Also: how often the
+   (as ``not_asked`` counts them) and that overlaps an answer span. Also: how often the
    gold sentence holds such an entity at all, against the other sentences of the article
    (a feature that fires on every sentence tells the ranker nothing).
 2. Cost: spaCy's load time, and milliseconds per index passage for NER alone, NER with the

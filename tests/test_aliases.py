@@ -15,6 +15,11 @@ def aliases() -> Aliases:
     return Aliases.load()
 
 
+def _variant_keys(aliases: Aliases, phrase: str, metonyms: bool = True) -> set[str]:
+    """The keys of ``phrase``'s variants: how the product compares phrases."""
+    return {key(v) for v in aliases.variants(phrase, metonyms)}
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
@@ -33,22 +38,24 @@ def aliases() -> Aliases:
         ("British", "U.K."),
     ],
 )
-def test_same(aliases, a, b):
-    assert aliases.same(a, b)
-    assert aliases.same(b, a)
+def test_each_is_a_variant_of_the_other(aliases, a, b):
+    assert key(b) in _variant_keys(aliases, a)
+    # The data lists singulars: "Americans" is found as "American".
+    assert key(a).removesuffix("s") in _variant_keys(aliases, b)
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
     [("Japan", "China"), ("us", "United States"), ("who", "World Health Organization")],
 )
-def test_not_same(aliases, a, b):
-    assert not aliases.same(a, b)
+def test_not_variants(aliases, a, b):
+    assert key(b) not in _variant_keys(aliases, a)
+    assert key(a) not in _variant_keys(aliases, b)
 
 
 def test_capitals_can_be_left_out(aliases):
-    assert aliases.same("Japan", "Tokyo")
-    assert not aliases.same("Japan", "Tokyo", metonyms=False)
+    assert key("Tokyo") in _variant_keys(aliases, "Japan")
+    assert key("Tokyo") not in _variant_keys(aliases, "Japan", metonyms=False)
     assert "Tokyo" not in aliases.variants("Japanese", metonyms=False)
     assert aliases.variants("Tokyo", metonyms=False) == {"Tokyo"}
 

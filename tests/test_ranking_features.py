@@ -17,7 +17,7 @@ from bot.ranking.answer_types import (
     PLACE,
     REASON,
     entities,
-    new_entities,
+    not_asked,
     question_type,
 )
 from bot.ranking.features import (
@@ -31,6 +31,7 @@ from bot.ranking.features import (
 )
 from bot.ranking.model import MODEL_PATH, AnswerModel, Logistic, select
 from bot.ranking.question import analyse
+from embeddings.names import tokens
 
 
 @pytest.mark.parametrize(
@@ -86,6 +87,11 @@ def test_names_joined_by_connectors_and_initials():
     found = entities("She studied at the University of Chicago with J. R. Tolkien.")
     assert "university of chicago" in found.names
     assert "j r tolkien" in found.names
+
+
+def new_entities(text: str, question: str):
+    """The entities of ``text`` not in ``question``, counted as the features count them."""
+    return not_asked(entities(text), tokens(question))
 
 
 def test_new_entities_leave_out_what_the_question_says():

@@ -3,7 +3,7 @@
 Rules true of English in general: the question word and, after "what"/"which", the head
 noun give the kind of answer (``question_type``); dates, numbers and the shapes of names
 give a passage's entities (``entities``), and those the question does not already hold
-are its candidate answers (``new_entities``). No word lists of topics: only function
+are its candidate answers (``not_asked``). No word lists of topics: only function
 words, calendar words, number words, titles and place heads.
 """
 
@@ -298,13 +298,9 @@ class NewEntities:
         }.get(kind, 0)
 
 
-def new_entities(text: str, question: str) -> NewEntities:
-    """The entities of ``text`` not in ``question`` ("Esper" for "Who did Kitamura meet?")."""
-    return not_asked(entities(text), tokens(question))
-
-
 def not_asked(found: Entities, asked: frozenset[str] | set[str]) -> NewEntities:
-    """Counts of the ``found`` entities that the question's tokens ``asked`` don't hold."""
+    """Counts of the ``found`` entities that the question's tokens ``asked`` don't hold
+    ("Esper" for "Who did Kitamura meet?")."""
     return NewEntities(
         count_new(found.dates, asked),
         count_new(found.numbers, asked),
