@@ -152,6 +152,21 @@ class Aliases:
         return out
 
 
+def with_alias_terms(
+    present: frozenset[str], alias_terms: dict[tuple[str, ...], frozenset[tuple[str, ...]]]
+) -> frozenset[str]:
+    """``present`` plus each alias phrase's own terms when every term of one of its variants
+    is present ("american" where a passage says "United States"); ``alias_terms`` is
+    ``expand_terms`` of the question or the claim."""
+    extra = {
+        t
+        for own, others in alias_terms.items()
+        if any(set(o) <= present for o in others)
+        for t in own
+    }
+    return present | extra if extra else present
+
+
 @cache
 def _load(path: Path) -> Aliases:
     with path.open("rb") as handle:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from embeddings.keyword import terms
 
+from .aliases import with_alias_terms
 from .answers import Ranker
-from .claims import check_claim_form, names_with_roles
+from .claims import names_with_roles
 from .quotes import Quote, QuoteMaker, changed_notice
 from .timeline import TimelineBuilder
 from .verdicts.compare import Claim, Mismatch, compare
@@ -95,7 +98,7 @@ class Analysis:
 
     claim: Claim
     sentences: tuple[_Sentence, ...]  # best (by aboutness) first
-    features: object  # the feature row (numpy), laid out as bot.verdicts.features.FEATURES
+    features: np.ndarray  # the feature row, laid out as bot.verdicts.features.FEATURES
     ranked: tuple  # the retrieved passages (Scored), best first
 
 
@@ -137,18 +140,6 @@ class FactChecker:
             return [row - 1, row]
         return [row]
 
-    @staticmethod
-    def _with_aliases(alias_terms: dict, present: frozenset[str]) -> frozenset[str]:
-        """``present`` plus the claim's words that it holds under another name ("U.S."
-        for "American"); ``alias_terms`` is ``Aliases.expand_terms`` of the claim."""
-        extra = {
-            t
-            for own, others in alias_terms.items()
-            if any(set(other) <= present for other in others)
-            for t in own
-        }
-        return present | extra
-
     def analyse(self, text: str) -> Analysis:
         """Retrieve, compare every sentence with the claim, and compute the features."""
         claim = Claim.parse(text)
@@ -163,7 +154,7 @@ class FactChecker:
             context_terms = frozenset().union(
                 *(self.ranker.searcher.keywords.terms_of(r) for r in rows)
             )
-            context_terms = self._with_aliases(alias_terms, context_terms)
+            context_terms = with_alias_terms(context_terms, alias_terms)
             context_names = {
                 t for r in rows for n in names_with_roles(self.passages[r].text) for t in n.tokens
             }
@@ -197,7 +188,8 @@ class FactChecker:
         return Analysis(claim, tuple(sentences), features, tuple(ranked))
 
     def check(self, text: str) -> FactCheck:
-        check_claim_form(text)
+        """The verdict on ``text``, a claim the engine has already checked the form of
+        (``Engine.check_claim``)."""
         analysis = self.analyse(text)
         verdict = self._decide(analysis)
         check = self._explain(text, verdict, analysis)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from embeddings.keyword import terms
 from embeddings.names import names, tokens
 
-from ..aliases import Aliases
+from ..aliases import Aliases, with_alias_terms
 from .answer_types import question_type
 
 
@@ -31,14 +31,9 @@ class QuestionInfo:
     def present(self, found: Iterable[str]) -> frozenset[str]:
         """``found`` plus the question's alias terms that one of their variants stands for
         there ("american" when a passage says "United States")."""
-        found = found if isinstance(found, (set, frozenset)) else frozenset(found)
-        extra = {
-            t
-            for own, others in self.aliases.items()
-            if any(set(o) <= found for o in others)
-            for t in own
-        }
-        return found | extra if extra else found
+        return with_alias_terms(
+            found if isinstance(found, frozenset) else frozenset(found), self.aliases
+        )
 
     def names_missing(self, present: set[str] | frozenset[str], weight) -> float:
         """Share of the question's names (by ``weight``) whose words are not all ``present``."""

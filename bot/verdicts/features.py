@@ -96,9 +96,10 @@ def claim_features(
     coverage: Callable[[list[str], frozenset[str]], float],
     idf: Callable[[str], float],
 ) -> np.ndarray:
-    """The feature row (laid out as ``FEATURES``) of ``claim`` given its ``candidates``;
-    ``coverage`` and ``idf`` are the index's word weighting."""
-    top = sorted(candidates, key=lambda c: -c.about)[:TOP_EVIDENCE]
+    """The feature row (laid out as ``FEATURES``) of ``claim`` given its ``candidates``,
+    best (by aboutness) first as the fact checker sorts them; ``coverage`` and ``idf`` are
+    the index's word weighting."""
+    top = candidates[:TOP_EVIDENCE]
     best = top[0] if top else None
     union = frozenset().union(*(c.context_terms for c in top)) if top else frozenset()
     weights = {t: idf(t) for t in claim.terms}
