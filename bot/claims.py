@@ -266,6 +266,8 @@ def words(text: str) -> set[str]:
 
 
 def negated(text: str) -> bool:
+    # The verdict model was trained on this detector; the answer model's negation
+    # (bot.ranking.question.negated) differs slightly and stays apart for the same reason.
     return bool(words(text) & NEGATIONS) or "n't" in text
 
 

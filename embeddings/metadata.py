@@ -39,7 +39,11 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
 
 
 def find_full_date(text: str) -> dt.date | None:
-    """The first complete calendar date written in ``text`` (``September 24, 2020``)."""
+    """The first complete calendar date written in ``text`` (``September 24, 2020``).
+
+    The dateline reader of the retrieval core, which cannot import the bot's date layer
+    (``bot.dates``); that one reads full dates among every other expression, by its own rules
+    (capitalised months only, a day the calendar lacks kept as invalid)."""
     found: list[tuple[int, dt.date]] = []
     for pattern in _FULL_DATES:
         for match in pattern.finditer(text):

@@ -15,7 +15,9 @@ from .tense import Cue, Tense, find_cues, tense_at
 from .vocabulary import SHORT_MONTHS, short_weekday
 
 # Sentence ends: ". " before a capital or digit, or a line break. "U.S. Defense", "Oct. 1"
-# and "Mr. Abe" are not ends (see _is_abbreviation).
+# and "Mr. Abe" are not ends (see _is_abbreviation). Not embeddings.sentences (pysbd), which
+# quotes are cut with: on the seeds, SemEval, FM2 and SQuAD corpora both give the same dates,
+# but pysbd made find_dates about seven times slower (2.8 ms a sentence against 0.4 ms).
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\s*\n\s*")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep rev st mt ft no vs inc co corp"

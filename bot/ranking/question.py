@@ -73,6 +73,9 @@ def analyse(
     )
 
 
+# Not bot.claims.negated, on purpose: the two differ ("non-" and "n’t" count here, "cannot"
+# there), and the answer model was trained on this one, the verdict model on that one.
+# One detector would change a trained feature of one model or the other.
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without)\b|n['’]t\b|\bnon-", re.I)
 
 
