@@ -5,23 +5,23 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from .commands import ASK, COMMANDS, HELP, QUIT, Command, Query
 from .engine import Engine
 from .errors import NewsdeskError
-from .render import (
-    render_answer,
-    render_articles,
-    render_factcheck,
-    render_timeline,
-    terminal_safe,
-)
+from .render import terminal_safe
 
-HELP = """Type a question about the articles and press Enter. Commands:
-  /timeline TOPIC     the dated events about a topic, in order
-  /factcheck CLAIM    whether the articles support or contradict a claim
-  /sources            list the articles
-  /reindex            pick up new, changed and removed articles
-  /help               this text
-  /quit               leave (or Ctrl-D)"""
+CHAT_COMMANDS = {command.name: command for command in COMMANDS if command.chat}
+
+
+def _usage(command: Command) -> str:
+    argument = f" {command.argument.name.upper()}" if command.argument else ""
+    return f"  /{command.name}{argument}".ljust(22) + command.help
+
+
+HELP_TEXT = "\n".join(
+    ["Type a question about the articles and press Enter. Commands:"]
+    + [_usage(command) for command in CHAT_COMMANDS.values()]
+)
 
 
 def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
@@ -44,23 +44,19 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
         line = line.strip()
         if not line:
             continue
-        command, _, rest = line.partition(" ")
-        try:
-            if command in ("/quit", "/exit"):
-                return 0
-            elif command == "/help":
-                say(HELP)
-            elif command == "/timeline":
-                say(render_timeline(engine.timeline(rest)))
-            elif command == "/factcheck":
-                say(render_factcheck(engine.factcheck(rest)))
-            elif command == "/sources":
-                say(render_articles(engine.articles()))
-            elif command == "/reindex":
-                say(engine.refresh().summary())
-            elif command.startswith("/"):
-                say(f"unknown command {command}; /help lists them")
-            else:
-                say(render_answer(engine.ask(line)))
-        except NewsdeskError as exc:
-            say(f"error: {exc}")
+        word, _, rest = line.partition(" ")
+        if word.startswith("/"):
+            command, text = CHAT_COMMANDS.get("quit" if word == "/exit" else word[1:]), rest
+        else:
+            command, text = ASK, line
+        if command is QUIT:
+            return 0
+        if command is HELP:
+            say(HELP_TEXT)
+        elif not isinstance(command, Query):
+            say(f"unknown command {word}; /help lists them")
+        else:
+            try:
+                say(command.render(command.run(engine, text)))
+            except NewsdeskError as exc:
+                say(f"error: {exc}")

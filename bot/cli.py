@@ -1,4 +1,6 @@
-"""The ``newsdesk`` command line. Heavy modules are imported inside commands, so that
+"""The ``newsdesk`` command line: the queries described in ``bot/commands.py`` (ask,
+timeline, check, sources), and the commands that run the program (index, chat, serve, run,
+eval). The model and discord.py are imported only by the commands that need them, so that
 ``--help`` and argument errors answer at once."""
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ log = logging.getLogger("newsdesk")
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .commands import COMMANDS, Query
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="settings file (default: config/newsdesk.toml)")
     common.add_argument("--corpus", help="folder of articles (overrides [corpus] dir)")
@@ -34,17 +38,13 @@ def _parser() -> argparse.ArgumentParser:
         "index", parents=[common, json_flag], help="build or update the index"
     )
     index.add_argument("--rebuild", action="store_true", help="re-embed every article")
-    ask = commands.add_parser("ask", parents=[common, json_flag], help="answer one question")
-    ask.add_argument("question")
-    timeline = commands.add_parser(
-        "timeline", parents=[common, json_flag], help="the dated events about a topic, in order"
-    )
-    timeline.add_argument("topic")
-    check = commands.add_parser(
-        "check", parents=[common, json_flag], help="fact-check a claim against the articles"
-    )
-    check.add_argument("claim")
-    commands.add_parser("sources", parents=[common, json_flag], help="list the articles")
+    for command in COMMANDS:
+        if not isinstance(command, Query) or command.cli is None:
+            continue
+        query = commands.add_parser(command.cli, parents=[common, json_flag], help=command.help)
+        if command.argument:
+            query.add_argument(command.argument.name, help=command.argument.help)
+        query.set_defaults(query=command)
     commands.add_parser("chat", parents=[common], help="ask questions in the terminal")
     commands.add_parser("serve", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
     commands.add_parser(
@@ -84,43 +84,16 @@ def _cmd_index(args) -> int:
     return 0
 
 
-def _show(args, result, render) -> int:
-    """Print ``result`` as JSON (``--json``) or as ``render`` formats it for people."""
+def _cmd_query(args) -> int:
+    """A command of ``bot/commands.py``: its engine call, printed as JSON (``--json``) or
+    as its terminal renderer formats it for people."""
+    command = args.query
+    text = getattr(args, command.argument.name) if command.argument else ""
+    result = command.run(_engine(args), text)
     if args.json:
-        _print_json(result.as_json())
+        _print_json(command.as_json(result))
     else:
-        print(render(result))
-    return 0
-
-
-def _cmd_ask(args) -> int:
-    from .render import render_answer
-
-    return _show(args, _engine(args).ask(args.question), render_answer)
-
-
-def _cmd_timeline(args) -> int:
-    from .render import render_timeline
-
-    return _show(args, _engine(args).timeline(args.topic), render_timeline)
-
-
-def _cmd_check(args) -> int:
-    from .render import render_factcheck
-
-    return _show(args, _engine(args).factcheck(args.claim), render_factcheck)
-
-
-def _cmd_sources(args) -> int:
-    from dataclasses import asdict
-
-    from .render import render_articles
-
-    articles = _engine(args).articles()
-    if args.json:
-        _print_json([asdict(a) for a in articles])
-    else:
-        print(render_articles(articles))
+        print(command.render(result))
     return 0
 
 
@@ -157,12 +130,10 @@ def _cmd_eval(args) -> int:
     return 0
 
 
-COMMANDS = {
+# The commands that run the program rather than ask the engine something; the others are
+# described in ``bot/commands.py`` and run by ``_cmd_query``.
+PROGRAM_COMMANDS = {
     "index": _cmd_index,
-    "ask": _cmd_ask,
-    "timeline": _cmd_timeline,
-    "check": _cmd_check,
-    "sources": _cmd_sources,
     "chat": _cmd_chat,
     "serve": _cmd_serve,
     "run": _cmd_run,
@@ -196,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING, handlers=[handler]
     )
     try:
-        code = COMMANDS[args.command](args)
+        code = PROGRAM_COMMANDS.get(args.command, _cmd_query)(args)
         sys.stdout.flush()  # a closed pipe shows up here rather than as Python exits
         return code
     except BrokenPipeError:

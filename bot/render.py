@@ -1,5 +1,6 @@
-"""Plain-text rendering of answers for the terminal (Discord has its own, in ``discord_ui``),
-and the escaping that makes article text safe to print there and in JSON."""
+"""Plain-text rendering of answers for the terminal (Discord has its own, in
+``discord_app/embeds.py``), and the escaping that makes article text safe to print there
+and in JSON."""
 
 from __future__ import annotations
 
@@ -65,6 +66,12 @@ def short(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def upper_first(text: str) -> str:
+    """``text`` with its first letter upper-cased and the rest kept as it is (unlike
+    ``str.capitalize``, which would lower-case file names and escapes in it)."""
+    return text[:1].upper() + text[1:]
 
 
 def citation(quote: Quote) -> str:
