@@ -5,21 +5,14 @@ import json
 
 import pytest
 
-from bot.answers import Answer
 from bot.discord_app import NewsdeskBot
 from bot.settings import DiscordSettings
 
-from .test_discord_formatting import quote
-
-NO_PINGS = {"parse": []}
+from .discord_helpers import MANAGE_GUILD, NO_PINGS, QUESTION, embed_of, long_answer
 
 
 def pings_nobody(allowed_mentions):
     return allowed_mentions["parse"] == [] and not allowed_mentions.get("replied_user")
-
-
-MANAGE_GUILD = 1 << 5
-QUESTION = "How much is the Portville harbor expansion worth?"
 
 
 @pytest.fixture
@@ -32,11 +25,6 @@ async def newsdesk(fake_discord, run_bot, fake_engine, discord_settings):
     bot = NewsdeskBot(fake_engine, discord_settings)
     await run_bot(bot)
     return bot
-
-
-def embed_of(message):
-    [embed] = message["embeds"]
-    return embed
 
 
 async def ask(fake_discord, question=QUESTION, **options):
@@ -114,8 +102,7 @@ async def test_mentions_outside_listening_channels_are_ignored(fake_discord, new
 
 
 async def test_long_answer_is_paginated_within_limits(fake_discord, newsdesk, fake_engine):
-    long = tuple(quote("The council met again. " * 40, n) for n in range(1, 9))
-    fake_engine.ask = lambda question: Answer(question, long, False, 0.9, "")
+    fake_engine.ask = long_answer
     handle, response = await ask(fake_discord)
     assert embed_of(response)["footer"]["text"].endswith("Page 1/3")
     click = await fake_discord.click(response, "page:next")
@@ -190,15 +177,19 @@ async def test_empty_question_gets_the_engine_message(fake_discord, newsdesk):
     assert response["flags"] & 64 and response["content"].startswith("The question is empty")
 
 
-async def test_a_failing_command_becomes_an_ephemeral_message(
-    fake_discord, newsdesk, fake_engine, run_bot
+@pytest.mark.parametrize("private", [False, True])
+async def test_a_failing_command_becomes_its_thinking_message(
+    fake_discord, newsdesk, fake_engine, run_bot, private
 ):
+    # Discord shows the first message after "thinking…" as the deferral chose (public or
+    # private), and nothing at all once "thinking…" is deleted: "thinking…" becomes the error.
     def broken(question):
         raise RuntimeError("disk on fire")
 
     fake_engine.ask = broken
-    _, response = await ask(fake_discord)
-    assert response["flags"] & 64 and response["content"].startswith("Something went wrong")
+    handle, response = await ask(fake_discord, private=private)
+    assert response["id"] == handle.original["id"] and bool(response["flags"] & 64) == private
+    assert response["content"].startswith("Something went wrong")
     assert "disk on fire" not in response["content"]
     # The bot logged the real error (at ERROR, which the runner records).
     assert [type(e.original).__name__ for e in run_bot.errors] == ["RuntimeError"]

@@ -1,20 +1,15 @@
 """Embeds and pages stay within Discord's limits and never cut a quote that fits."""
 
-import datetime as dt
-
 import pytest
 
 from bot.answers import Answer
 from bot.discord_app.embeds import answer_embeds, quote_block, sources_embeds
 from bot.discord_app.pages import EMBED_DESCRIPTION, EMBED_TITLE, EMBED_TOTAL, pack
 from bot.engine import ArticleInfo
-from bot.quotes import Quote
 from bot.ratelimit import RateLimiter
 from bot.render import short
 
-
-def quote(text, n=1):
-    return Quote(text, f"a{n}.txt", n, 0, len(text), 0.7, "A *bold* title", dt.date(2020, 9, 24))
+from .discord_helpers import quote
 
 
 def within_limits(embed):

@@ -8,7 +8,7 @@ from bot.discord_app import NewsdeskBot
 from bot.engine import ArticleInfo
 from bot.settings import DiscordSettings
 
-from .test_discord_bot import MANAGE_GUILD, embed_of
+from .discord_helpers import MANAGE_GUILD, embed_of, is_private, quote
 
 MARKDOWN_TITLE = "The *big* __harbor__ deal"
 LONG_NAME = "n" * 150 + ".txt"  # longer than an autocomplete choice's value may be
@@ -26,10 +26,6 @@ async def newsdesk(fake_discord, run_bot, fake_engine, corpus, feedback_file):
     bot = NewsdeskBot(fake_engine, DiscordSettings(feedback_file=feedback_file))
     await run_bot(bot)
     return bot
-
-
-def is_private(message):
-    return bool(message["flags"] & 64)
 
 
 async def test_unknown_source_name_of_3000_characters_gets_a_short_private_reply(
@@ -134,8 +130,6 @@ async def test_a_refused_mention_keeps_the_case_of_its_message(fake_discord, new
 
 async def test_file_names_outside_code_spans_are_escaped(fake_discord, newsdesk, fake_engine):
     from bot.timeline import Event, Timeline
-
-    from .test_discord_formatting import quote
 
     event = Event(None, "", "reported", "as published", quote("A deal."), ("my_notes_file.txt",))
     fake_engine.timeline = lambda topic: Timeline(topic, (event,))

@@ -70,6 +70,15 @@ def make_bot(*, late_by: float = 0.0) -> commands.Bot:
             return_exceptions=True,
         )
 
+    @bot.tree.command(description="Defers, deletes the deferral, then sends a followup")
+    async def retract(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        await interaction.delete_original_response()
+        try:
+            await interaction.followup.send("too late", ephemeral=True)
+        except discord.HTTPException as error:
+            bot.retract_error = error  # type: ignore[attr-defined]
+
     @bot.tree.command(description="Sends a followup without acknowledging first")
     async def eager(interaction: discord.Interaction) -> None:
         await interaction.followup.send("too early")
@@ -231,6 +240,37 @@ async def test_followup_before_acknowledgement_is_a_violation(
     fake_discord.violations.clear()
 
 
+async def test_a_followup_after_deleting_the_deferral_is_unknown_message(
+    fake_discord: FakeDiscord, bot
+) -> None:
+    # Discord's first followup after a deferral edits the loading message: once that is
+    # deleted, the followup fails (404 Unknown Message), ephemeral or not.
+    handle = await fake_discord.slash("retract")
+    await fake_discord.wait_until(lambda: getattr(bot, "retract_error", None), 2, "the error")
+    assert bot.retract_error.status == 404 and bot.retract_error.code == 10008
+    assert handle.responses == []
+    assert fake_discord.violations == handle.violations
+    assert "deferred response was deleted: Unknown Message" in handle.violations[0]
+    fake_discord.violations.clear()
+
+
+@pytest.mark.fake_discord(retry_delay_scale=0.001)
+async def test_an_injected_fault_is_answered_until_it_is_used_up(
+    fake_discord: FakeDiscord, bot
+) -> None:
+    route = "POST /webhooks/{application_id}/{token}"
+    fault = fake_discord.fail(route, 500, times=2)
+    handle = await fake_discord.slash("slow", {"question": "the harbor"})
+    response = await handle.wait_response()
+    # discord.py retried the 500s (waiting a thousandth of its 1 s and 3 s), then got through.
+    assert response["content"] == "Answer to the harbor" and fault.hits == 2
+    assert [r.status for r in fake_discord.requests_to(route)] == [500, 500, 200]
+    assert fake_discord.requests_to(route)[0].response == {
+        "message": "500: Internal Server Error",
+        "code": 0,
+    }
+
+
 async def test_command_sync_is_recorded(fake_discord: FakeDiscord, bot) -> None:
     synced = await bot.tree.sync()
     guild = discord.Object(fake_discord.guild_id)
@@ -239,7 +279,7 @@ async def test_command_sync_is_recorded(fake_discord: FakeDiscord, bot) -> None:
 
     [put] = fake_discord.requests_to(GLOBAL_SYNC)
     names = {c["name"] for c in put.json}
-    assert names == {"slow", "card", "vote", "late", "double", "eager", "find"}
+    assert names == {"slow", "card", "vote", "late", "double", "eager", "retract", "find"}
     assert {c.name for c in synced} == names
     assert len(fake_discord.requests_to(GUILD_SYNC)) == 1
     # Interactions now carry the registered command's id and guild.

@@ -1,11 +1,16 @@
-"""Answers, article lists and help as Discord embeds, paginated within Discord's limits."""
+"""Answers, article lists and help as Discord embeds, paginated within Discord's limits,
+and an answer read back from its embed (for the votes on it)."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 import discord
 from discord.utils import escape_markdown
 
 from ..answers import Answer
+from ..commands import COMMANDS, Command
 from ..engine import ArticleInfo
 from ..factcheck import FactCheck
 from ..quotes import Quote
@@ -26,6 +31,48 @@ def quote_block(quote: Quote) -> str:
     date = f" ({quote.published.isoformat()})" if quote.published else ""
     title = escape_markdown(short(quote.title, 90))
     return f"{body}\n— *{title}*{date} · `{quote.source}` ¶{quote.paragraph}"
+
+
+@dataclass(frozen=True)
+class ShownQuote:
+    source: str
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    """An answer as its message shows it: the question (its embed's title holds 256
+    characters) and the quotes of the page shown."""
+
+    question: str
+    abstained: bool
+    quotes: tuple[ShownQuote, ...]
+
+
+# The last line of a quote block, as ``quote_block`` writes it.
+_CITATION = re.compile(r"— .* · `(?P<source>.*)` ¶(?P<paragraph>\d+)")
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+def unescape_markdown(text: str) -> str:
+    """``text`` as it was before ``escape_markdown``, which puts a backslash before each
+    character it escapes (a backslash too)."""
+    return _ESCAPED.sub(r"\1", text)
+
+
+def shown_answer(embed: discord.Embed) -> ShownAnswer:
+    """The answer an embed of ``answer_embeds`` shows, read back from it: a vote needs
+    nothing kept in memory, so it counts after a restart too."""
+    abstained = embed.colour == ABSTAIN_COLOUR
+    quotes = []
+    for block in [] if abstained else (embed.description or "").split("\n\n"):
+        *lines, last = block.split("\n")
+        citation = _CITATION.fullmatch(last)
+        if citation and lines and all(line.startswith("> ") for line in lines):
+            text = "\n".join(unescape_markdown(line[2:]) for line in lines)
+            quotes.append(ShownQuote(citation["source"], int(citation["paragraph"]), text))
+    return ShownAnswer(unescape_markdown(embed.title or ""), abstained, tuple(quotes))
 
 
 def notes(notice: str) -> list[str]:
@@ -118,20 +165,24 @@ def article_embeds(info: ArticleInfo, paragraphs: list[tuple[int, str]]) -> list
     return embed_pages(info.title, pack(blocks), INFO_COLOUR, footer)
 
 
-HELP_TEXT = """I answer questions about a folder of news articles, **only** from them: every \
-answer is verbatim quotes, each with its article and paragraph. If the articles don't \
-answer, I say so.
+def _usage(command: Command) -> str:
+    """A command's line in /help: its name, what it takes, and what it does."""
+    argument = f" `{command.argument.name}`" if command.argument else ""
+    options = "".join(f" (`{o.name}`: {o.help})" for o in command.discord_options)
+    note = f" ({command.discord_note})" if command.discord_note else ""
+    return f"**/{command.name}**{argument} — {command.help}{options}{note}"
 
-**/ask** `question` — ask a question (add `private: True` to see the answer alone)
-**/timeline** `topic` — the dated events the articles report about a topic, in order
-**/factcheck** `claim` — whether the articles support or contradict a claim, with the quotes
-**/sources** — the articles I know
-**/source** `file` — read one article
-**/reindex** — pick up new or changed articles (needs Manage Server)
-**/help** — this text
 
-You can also mention me with a question: `@newsdesk why did Japan drop Aegis Ashore?`
-Rate the answers with 👍/👎: votes help improve me."""
+HELP_TEXT = "\n\n".join(
+    [
+        "I answer questions about a folder of news articles, **only** from them: every "
+        "answer is verbatim quotes, each with its article and paragraph. If the articles "
+        "don't answer, I say so.",
+        "\n".join(_usage(command) for command in COMMANDS if command.discord),
+        "You can also mention me with a question: `@newsdesk why did Japan drop Aegis "
+        "Ashore?`\nRate the answers with 👍/👎: votes help improve me.",
+    ]
+)
 
 
 def help_embed() -> discord.Embed:

@@ -7,8 +7,12 @@ import hashlib
 import json
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from ..answers import Answer
+if TYPE_CHECKING:
+    from .embeds import ShownAnswer
+
+Vote = Literal["up", "down"]
 
 
 class FeedbackLog:
@@ -16,7 +20,7 @@ class FeedbackLog:
         self.path = path
         self._lock = threading.Lock()
 
-    def record(self, answer: Answer, vote: str, user_id: int) -> None:
+    def record(self, answer: ShownAnswer, vote: Vote, user_id: int) -> None:
         entry = {
             "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "question": answer.question,

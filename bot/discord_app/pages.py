@@ -8,10 +8,8 @@ from discord.utils import escape_markdown
 from ..render import short
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
-MESSAGE_CHARS = 2000
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
-EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_TOTAL = 6000
 # Pages stay under the description limit, leaving room for title and footer in the

@@ -1,76 +1,156 @@
-"""Buttons under answers and long lists: page through them, and vote on answers."""
+"""Buttons under answers and long lists: page through them, and vote on answers.
+
+The pages of a message live in memory only, in a view that expires: its ◀ ▶ are then
+disabled on the message, so that they look as dead as they are. A vote needs nothing from
+memory (it is recorded from the embed of the message voted on), so 👍/👎 keep working after
+the view expires and after a restart: ``LeftoverButtons``, registered once at start-up,
+answers every click that no live view claims (and disables ◀ ▶ left over from a restart).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from ..answers import Answer
-from .feedback import FeedbackLog
+from .embeds import shown_answer
+from .feedback import Vote
+
+if TYPE_CHECKING:
+    from .client import NewsdeskBot
 
 log = logging.getLogger(__name__)
-TIMEOUT = 15 * 60  # buttons stop working after this many seconds
-# Fixed custom ids are safe here: discord.py routes a click by message id and custom id.
+# Under the 15 minutes an interaction's token lasts: a view that expires can still use the
+# token of the last interaction that showed it to disable its buttons.
+TIMEOUT = 14 * 60
+PREVIOUS, NEXT = "page:previous", "page:next"
+VOTE_EMOJI: dict[Vote, str] = {"up": "👍", "down": "👎"}
 
 
-class PagesView(discord.ui.View):
-    """◀ ▶ buttons that switch the message between pre-built embeds."""
+class BotView(discord.ui.View):
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:
+        await interaction.client.tree.on_error(interaction, error)  # type: ignore[attr-defined]
 
-    def __init__(self, pages: list[discord.Embed]):
+
+class VoteButton(discord.ui.Button):
+    """👍 or 👎: records the vote with the question and quotes the message shows."""
+
+    def __init__(self, vote: Vote):
+        super().__init__(
+            emoji=VOTE_EMOJI[vote], style=discord.ButtonStyle.secondary, custom_id=f"vote:{vote}"
+        )
+        self.vote: Vote = vote
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        feedback = cast("NewsdeskBot", interaction.client).feedback
+        answer = shown_answer(interaction.message.embeds[0])  # type: ignore[union-attr]
+        try:
+            feedback.record(answer, self.vote, interaction.user.id)
+        except OSError:  # the bot's keeper has to fix the file; the voter is answered anyway
+            log.exception("cannot record a vote in %s", feedback.path)
+            text = "Sorry, I could not record your vote; the details are in the bot's log."
+        else:
+            text = "Thanks for the feedback!"
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+class PagesView(BotView):
+    """◀ ▶ buttons that switch the message between pre-built embeds, and 👍/👎 if asked."""
+
+    def __init__(self, pages: list[discord.Embed], votes: bool = False):
         super().__init__(timeout=TIMEOUT)
         self.pages = pages
         self.page = 0
+        # How to edit the message once the view expires (set when the message is sent).
+        self.edit_message: Callable[..., Awaitable[Any]] | None = None
         if len(pages) < 2:
             self.remove_item(self.previous)
             self.remove_item(self.next)
+        if votes:
+            self.add_item(VoteButton("up"))
+            self.add_item(VoteButton("down"))
         self._sync()
 
     def _sync(self) -> None:
         self.previous.disabled = self.page == 0
         self.next.disabled = self.page == len(self.pages) - 1
 
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
-    ) -> None:
-        await interaction.client.tree.on_error(interaction, error)  # the bot's one handler
-
     async def _show(self, interaction: discord.Interaction, page: int) -> None:
         self.page = page
         self._sync()
         await interaction.response.edit_message(embed=self.pages[page], view=self)
+        # This click's token outlives the one the message was sent with.
+        self.edit_message = interaction.edit_original_response
 
-    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary, custom_id="page:previous")
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary, custom_id=PREVIOUS)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, max(0, self.page - 1))
 
-    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary, custom_id="page:next")
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary, custom_id=NEXT)
     async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, min(len(self.pages) - 1, self.page + 1))
 
-
-class AnswerView(PagesView):
-    """Pages of an answer, plus 👍/👎 votes recorded to the feedback log."""
-
-    def __init__(self, pages: list[discord.Embed], answer: Answer, feedback: FeedbackLog):
-        super().__init__(pages)
-        self.answer = answer
-        self.feedback = feedback
-
-    async def _vote(self, interaction: discord.Interaction, vote: str) -> None:
+    async def on_timeout(self) -> None:
+        if len(self.pages) < 2 or self.edit_message is None:
+            return  # no page buttons: the votes go on working as they are
+        self.previous.disabled = self.next.disabled = True
         try:
-            self.feedback.record(self.answer, vote, interaction.user.id)
-        except OSError:  # the bot's keeper has to fix the file; the voter is answered anyway
-            log.exception("cannot record a vote in %s", self.feedback.path)
-            text = "Sorry, I could not record your vote; the details are in the bot's log."
-        else:
-            text = "Thanks for the feedback!"
-        await interaction.response.send_message(text, ephemeral=True)
+            await self.edit_message(view=self)
+        except discord.HTTPException:  # deleted meanwhile, or Discord failing
+            log.error("could not disable the page buttons of an expired message", exc_info=True)
 
-    @discord.ui.button(emoji="👍", style=discord.ButtonStyle.secondary, custom_id="vote:up")
-    async def upvote(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._vote(interaction, "up")
 
-    @discord.ui.button(emoji="👎", style=discord.ButtonStyle.secondary, custom_id="vote:down")
-    async def downvote(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._vote(interaction, "down")
+class LeftoverButtons(BotView):
+    """Answers clicks on buttons whose view is gone (expired, or from before a restart):
+    votes are recorded as always; ◀ ▶, whose pages are gone, are disabled on the message."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+        self.add_item(VoteButton("up"))
+        self.add_item(VoteButton("down"))
+
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary, custom_id=PREVIOUS)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._expire_pages(interaction)
+
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary, custom_id=NEXT)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._expire_pages(interaction)
+
+    @staticmethod
+    async def _expire_pages(interaction: discord.Interaction) -> None:
+        shown = discord.ui.View.from_message(interaction.message)  # type: ignore[arg-type]
+        for item in shown.children:
+            if isinstance(item, discord.ui.Button) and item.custom_id in (PREVIOUS, NEXT):
+                item.disabled = True
+        shown.stop()  # only shown, never listened to: clicks stay with this view
+        await interaction.response.edit_message(view=shown)
+
+
+async def show_pages(
+    send: Callable[..., Awaitable[Any]],
+    pages: list[discord.Embed],
+    *,
+    votes: bool = False,
+    **options: Any,
+) -> None:
+    """Sends the first of ``pages`` with ``send`` (a reply's, a thread's or a followup's)
+    and the buttons to page through them (and vote)."""
+    view = PagesView(pages, votes=votes)
+    message = await send(embed=pages[0], view=view, **options)
+    view.edit_message = message.edit
+
+
+async def follow_up(
+    interaction: discord.Interaction,
+    pages: list[discord.Embed],
+    *,
+    votes: bool = False,
+    ephemeral: bool = False,
+) -> None:
+    """Answers a deferred interaction with ``pages``."""
+    await show_pages(interaction.followup.send, pages, votes=votes, ephemeral=ephemeral)

@@ -29,7 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_discord(**options): FakeDiscord options for the fake_discord fixture"
-        " (ack_deadline, token_ttl, privileged_intents, strict_message_content, bot_name)",
+        " (ack_deadline, token_ttl, privileged_intents, strict_message_content, bot_name,"
+        " retry_delay_scale)",
     )
 
 

@@ -99,6 +99,8 @@ class RestBase:
             response: web.StreamResponse = json_response(
                 {"message": "401: Unauthorized", "code": 0}, 401
             )
+        elif (fault := self.server.fault_for(record)) is not None:
+            response = json_response(fault.body(), fault.status)
         else:
             try:
                 response = await handler(request)

@@ -201,6 +201,14 @@ class InteractionRoutes(RestBase):
         if rejected is not None:
             return rejected
         original = self.world.message(state.original_id) if state.original_id else None
+        if state.ack_type == 5 and state.loading and original is None:
+            # The first followup after a deferral edits the loading message (Discord's
+            # "Create Followup Message"); once that message is deleted there is nothing
+            # to edit, and every followup fails.
+            self._violation(
+                request, "followup after the deferred response was deleted: Unknown Message", state
+            )
+            return error(404, errors.UNKNOWN_MESSAGE)
         if state.ack_type == 5 and state.loading and original is not None:
             # The first followup after a deferred response edits the loading message and
             # keeps the ephemeral flag chosen when deferring.

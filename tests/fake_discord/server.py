@@ -19,10 +19,12 @@ from typing import Any
 
 import discord.gateway
 import discord.http
+import discord.webhook.async_
 import yarl
 from aiohttp import web
 
 from . import payloads_guild
+from .faults import Fault, ScaledSleep
 from .gateway import PRIVILEGED, Gateway
 from .interactions import InteractionState
 from .records import RecordedRequest
@@ -59,6 +61,7 @@ class FakeDiscord(UserEvents, Waits):
         privileged_intents: Sequence[str] = ("message_content",),
         strict_message_content: bool = False,
         bot_name: str = "newsdesk",
+        retry_delay_scale: float = 1.0,
     ) -> None:
         unknown = set(privileged_intents) - set(PRIVILEGED)
         if unknown:
@@ -74,6 +77,10 @@ class FakeDiscord(UserEvents, Waits):
         #: Blank the content of messages that don't mention the bot when the bot lacks the
         #: message_content intent, as Discord does. Off by default: content is delivered.
         self.strict_message_content = strict_message_content
+        #: discord.py's sleeps before retrying a 5xx (1 to 9 s) are multiplied by this.
+        self.retry_delay_scale = retry_delay_scale
+        #: Injected faults (``fail``), checked in order before a request is served.
+        self.faults: list[Fault] = []
 
         self.world = World(bot_name=bot_name)
         self.requests: list[RecordedRequest] = []
@@ -129,16 +136,37 @@ class FakeDiscord(UserEvents, Waits):
     def patched(self) -> Iterator[FakeDiscord]:
         """Point discord.py at this server: ``Route.BASE`` (all REST, webhooks and
         interaction callbacks included) and ``DiscordWebSocket.DEFAULT_GATEWAY`` (2.7.1
-        connects there directly, without ``GET /gateway``). Restored on exit."""
+        connects there directly, without ``GET /gateway``); and let its HTTP clients sleep
+        ``retry_delay_scale`` times as long (see ``faults.py``). Restored on exit."""
         route, ws = discord.http.Route, discord.gateway.DiscordWebSocket
+        clients = (discord.http, discord.webhook.async_)
         old_base, old_gateway = route.BASE, ws.DEFAULT_GATEWAY
+        old_asyncio = [client.asyncio for client in clients]
         route.BASE = self.api_base
         ws.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
+        for client in clients:
+            client.asyncio = ScaledSleep(lambda: self.retry_delay_scale)  # type: ignore[assignment]
         try:
             yield self
         finally:
             route.BASE = old_base
             ws.DEFAULT_GATEWAY = old_gateway
+            for client, module in zip(clients, old_asyncio, strict=True):
+                client.asyncio = module
+
+    # --- faults ---------------------------------------------------------------------------
+
+    def fail(self, route: str, status: int = 500, *, times: int | None = None) -> Fault:
+        """Answer requests to ``route`` with ``status`` instead of serving them: the next
+        ``times`` of them, or every one until the fault is removed from ``faults``. A 5xx
+        is retried by discord.py, five times in all: set ``retry_delay_scale`` to make its
+        waits short."""
+        fault = Fault(route, status, times)
+        self.faults.append(fault)
+        return fault
+
+    def fault_for(self, record: RecordedRequest) -> Fault | None:
+        return next((fault for fault in self.faults if fault.takes(record)), None)
 
     # --- addresses and shortcuts ----------------------------------------------------------
 

@@ -2,35 +2,46 @@
 
 from __future__ import annotations
 
-import logging
 import re
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ...answers import Answer
+from ...commands import ASK
 from ...render import short
-from ..client import NewsdeskBot, explain, rate_limited, slow_down
+from ..checks import count_use, rate_limited
+from ..embeds import answer_embeds
+from ..views import follow_up, show_pages
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from ..client import NewsdeskBot
+
+# What a message holds besides its question: mentions of users (<@id>, <@!id>), roles
+# (<@&id>) and channels (<#id>), and @everyone and @here. The bot's own mention is how it
+# was asked; no mention is something the articles could say anything about.
+MENTIONS = re.compile(r"<@[!&]?\d+>|<#\d+>|@(?:everyone|here)\b")
+
+
+def mentioned_question(content: str) -> str:
+    """The question of a message that mentions the bot: its text without the mentions."""
+    return " ".join(MENTIONS.sub(" ", content).split())
 
 
 class AskCog(commands.Cog):
     def __init__(self, bot: NewsdeskBot):
         self.bot = bot
 
-    @app_commands.command(name="ask")
-    @app_commands.describe(
-        question="Your question about the articles",
-        private="Show the answer to you only",
-    )
+    @app_commands.command(name=ASK.name, description=ASK.description)
+    @app_commands.describe(**ASK.option_descriptions)
     @rate_limited()
     async def ask(self, interaction: discord.Interaction, question: str, private: bool = False):
-        """Ask a question: the answer quotes the articles, with sources."""
         question = self.bot.engine.check_question(question)  # a bad one is refused privately
         await interaction.response.defer(ephemeral=private, thinking=True)
         answer = await self.bot.run_engine(self.bot.engine.ask, question)
-        await interaction.followup.send(**self.bot.answer_message(answer), ephemeral=private)
+        await follow_up(interaction, answer_embeds(answer), votes=True, ephemeral=private)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -40,28 +51,29 @@ class AskCog(commands.Cog):
         channels = self.bot.settings.channels
         if channels and message.channel.id not in channels:
             return
-        question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
-        if not question:
-            await message.reply(
-                "Ask me a question about the articles, or try /help.", mention_author=False
-            )
-            return
-        retry_after = self.bot.rate_limiter.retry_after(message.author.id)
-        if retry_after:
-            await message.reply(slow_down(retry_after), mention_author=False)
-            return
         try:
-            await self._answer(message, question)
-        except Exception as exc:  # every failure gets a reply, as slash commands do
-            await message.reply(explain(exc, "a mention"), mention_author=False)
+            question = mentioned_question(message.content)
+            if not question:
+                await message.reply(
+                    "Ask me a question about the articles, or try /help.", mention_author=False
+                )
+                return
+            count_use(self.bot.rate_limiter, message.author.id)
+            answer = await self.bot.run_engine(self.bot.engine.ask, question)
+            await self._reply(message, answer)
+        except Exception as error:  # every failure gets a reply, as slash commands do
+            await self.bot.on_mention_error(message, error)
 
-    async def _answer(self, message: discord.Message, question: str) -> None:
-        answer = await self.bot.run_engine(self.bot.engine.ask, question)
-        reply = self.bot.answer_message(answer)
+    async def _reply(self, message: discord.Message, answer: Answer) -> None:
+        pages = answer_embeds(answer)
         if self.bot.settings.reply_mode == "thread" and isinstance(
             message.channel, discord.TextChannel
         ):
-            thread = await message.create_thread(name=short(question, 100))
-            await thread.send(**reply)
+            thread = await message.create_thread(name=short(answer.question, 100))
+            await show_pages(thread.send, pages, votes=True)
         else:
-            await message.reply(**reply, mention_author=False)
+            await show_pages(message.reply, pages, votes=True, mention_author=False)
+
+
+async def setup(bot: NewsdeskBot) -> None:
+    await bot.add_cog(AskCog(bot))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ...commands import SOURCE, SOURCES
 from ...render import short
-from ..client import NewsdeskBot
 from ..embeds import article_embeds, sources_embeds
-from ..views import PagesView
+from ..views import follow_up
+
+if TYPE_CHECKING:
+    from ..client import NewsdeskBot
 
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
 CHOICE_CHARS = 100  # and refuses a choice whose name or value is longer
@@ -19,22 +24,19 @@ class LibraryCog(commands.Cog):
     def __init__(self, bot: NewsdeskBot):
         self.bot = bot
 
-    @app_commands.command(name="sources")
+    @app_commands.command(name=SOURCES.name, description=SOURCES.description)
     async def sources(self, interaction: discord.Interaction):
-        """List the articles I answer from."""
         await interaction.response.defer(thinking=True)
-        pages = sources_embeds(await self.bot.run_engine(self.bot.engine.articles))
-        await interaction.followup.send(embed=pages[0], view=PagesView(pages))
+        articles = await self.bot.run_engine(self.bot.engine.articles)
+        await follow_up(interaction, sources_embeds(articles))
 
-    @app_commands.command(name="source")
-    @app_commands.describe(file="The article's file name, as /sources lists it")
+    @app_commands.command(name=SOURCE.name, description=SOURCE.description)
+    @app_commands.describe(**SOURCE.option_descriptions)
     async def source(self, interaction: discord.Interaction, file: str):
-        """Read one article (its text as indexed, without page furniture)."""
         self.bot.engine.article_info(file)  # an unknown name is refused privately
         await interaction.response.defer(thinking=True)
         info, paragraphs = await self.bot.run_engine(self.bot.engine.article_text, file)
-        pages = article_embeds(info, paragraphs)
-        await interaction.followup.send(embed=pages[0], view=PagesView(pages))
+        await follow_up(interaction, article_embeds(info, paragraphs))
 
     @source.autocomplete("file")
     async def file_choices(self, interaction: discord.Interaction, current: str):
@@ -46,3 +48,7 @@ class LibraryCog(commands.Cog):
             if len(a.name) <= CHOICE_CHARS
             and (wanted in a.name.casefold() or wanted in a.title.casefold())
         ][:MAX_CHOICES]
+
+
+async def setup(bot: NewsdeskBot) -> None:
+    await bot.add_cog(LibraryCog(bot))

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..client import NewsdeskBot, rate_limited
+from ...commands import TIMELINE
+from ..checks import rate_limited
 from ..embeds import timeline_embeds
-from ..views import PagesView
+from ..views import follow_up
+
+if TYPE_CHECKING:
+    from ..client import NewsdeskBot
 
 
 class TimelineCog(commands.Cog):
     def __init__(self, bot: NewsdeskBot):
         self.bot = bot
 
-    @app_commands.command(name="timeline")
-    @app_commands.describe(topic="What the timeline is about, e.g. 'Aegis Ashore'")
+    @app_commands.command(name=TIMELINE.name, description=TIMELINE.description)
+    @app_commands.describe(**TIMELINE.option_descriptions)
     @rate_limited()
     async def timeline(self, interaction: discord.Interaction, topic: str):
-        """The events the articles report about a topic, in date order, quoted."""
-        topic = self.bot.engine.check_topic(topic)
+        topic = self.bot.engine.check_topic(topic)  # a bad one is refused privately
         await interaction.response.defer(thinking=True)
         result = await self.bot.run_engine(self.bot.engine.timeline, topic)
-        pages = timeline_embeds(result)
-        await interaction.followup.send(embed=pages[0], view=PagesView(pages))
+        await follow_up(interaction, timeline_embeds(result))
+
+
+async def setup(bot: NewsdeskBot) -> None:
+    await bot.add_cog(TimelineCog(bot))
