@@ -6,6 +6,7 @@ eval). The model and discord.py are imported only by the commands that need them
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import signal
@@ -104,7 +105,8 @@ def _cmd_chat(args) -> int:
     engine.refresh(progress=sys.stderr.isatty())
     # A line that is not valid in the terminal's encoding arrives with its bad bytes as
     # lone surrogates, which the question check names, instead of ending the session.
-    sys.stdin.reconfigure(errors="surrogateescape")
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
     return run_chat(engine)
 
 
