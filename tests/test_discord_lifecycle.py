@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers import Answer
 from bot.discord_app import NewsdeskBot, cogs, views
 from bot.engine import Engine
 from bot.settings import DiscordSettings
 from embeddings import HashingEncoder
 
-from .discord_helpers import QUESTION, buttons, embed_of, long_answer
+from .discord_helpers import QUESTION, buttons, embed_of, long_answer, quote
 
 COGS = Path(cogs.__file__).parent
 PAGES = {"page:previous", "page:next"}
@@ -193,10 +194,6 @@ async def test_page_buttons_page_their_own_message(fake_discord, newsdesk, fake_
 async def test_a_vote_on_an_abstention_records_no_quotes(
     fake_discord, newsdesk, fake_engine, discord_settings
 ):
-    from bot.answers import Answer
-
-    from .discord_helpers import quote
-
     fake_engine.ask = lambda q: Answer(q, (), True, 0.1, "they never mention x", (quote("A."),))
     response = await ask(fake_discord, "What about *x*?")
     await (await fake_discord.click(response, "vote:down")).wait_response()
