@@ -125,7 +125,7 @@ class Engine:
 
     def check_question(self, question: str) -> str:
         """The question cleaned, or QueryError: cheap, so front ends call it before deferring."""
-        return clean_text(question, "question", self.settings.answer.max_question_chars)
+        return clean_text(question, "question", self.settings.input.max_chars)
 
     def ask(self, question: str) -> Answer:
         question = self.check_question(question)
@@ -135,7 +135,7 @@ class Engine:
         )
 
     def check_topic(self, topic: str) -> str:
-        return clean_text(topic, "topic", self.settings.answer.max_question_chars)
+        return clean_text(topic, "topic", self.settings.input.max_chars)
 
     def timeline(self, topic: str) -> Timeline:
         topic = self.check_topic(topic)
@@ -145,7 +145,7 @@ class Engine:
         """The claim cleaned, or QueryError (empty, too long, a question, an opinion)."""
         from .claims import check_claim_form
 
-        claim = clean_text(claim, "claim", self.settings.answer.max_question_chars)
+        claim = clean_text(claim, "claim", self.settings.input.max_chars)
         check_claim_form(claim)
         return claim
 

@@ -90,7 +90,13 @@ class AnswerSettings:
     # Abstain below this probability that the quotes answer; chosen on SQuAD 2.0
     # validation by scripts/train_answers.py (see config/newsdesk.toml).
     abstain_threshold: float = field(default=0.25, metadata=rule(low=0, high=1))
-    max_question_chars: int = field(default=1000, metadata=rule(low=1))
+
+
+@dataclass(frozen=True)
+class InputSettings:
+    # Questions, timeline topics and claims longer than this are refused: far past any real
+    # question, short enough that embedding one never holds up the others.
+    max_chars: int = field(default=1000, metadata=rule(low=1))
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
+    input: InputSettings = field(default_factory=InputSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
 
     def with_paths(self, corpus: str | None = None, index: str | None = None) -> Settings:
@@ -130,6 +137,9 @@ class Settings:
             index=self.index if index is None else IndexSettings(_path(index, "--index")),
         )
 
+
+# Settings that were renamed: a file still using the old name is told the new one.
+RENAMED = {("answer", "max_question_chars"): "[input] max_chars"}
 
 # What each kind of setting is called in messages ("must be an integer", never "a int").
 KIND_NAMES = {
@@ -197,6 +207,9 @@ def _section(cls, name: str, data: object):
     if not isinstance(data, dict):
         raise ConfigError(f"[{name}] must be a table of settings")
     fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in data:
+        if (name, key) in RENAMED:
+            raise ConfigError(f"[{name}] {key} is now {RENAMED[name, key]}; rename it there")
     unknown = sorted(set(data) - set(fields))
     if unknown:
         raise ConfigError(f"unknown setting(s) in [{name}]: {', '.join(unknown)}")

@@ -32,7 +32,11 @@ def load(tmp_path: Path, toml: str) -> Settings:
             "[answer]\nabstain_threshold = nan",
             "[answer] abstain_threshold must be a number, not nan",
         ),
-        ("[answer]\nmax_question_chars = 0", "[answer] max_question_chars must be at least 1"),
+        ("[input]\nmax_chars = 0", "[input] max_chars must be at least 1"),
+        (
+            "[answer]\nmax_question_chars = 500",
+            "[answer] max_question_chars is now [input] max_chars",
+        ),
         ("[model]\nbatch_size = 0", "[model] batch_size must be at least 1, not 0"),
         ("[model]\nname = ''", "[model] name must not be empty"),
         ("[chunking]\nmax_words = 0", "[chunking] max_words must be at least 1, not 0"),
