@@ -21,18 +21,10 @@ from embeddings.keyword import terms
 from embeddings.names import NameStats, names, tokens
 
 from .aliases import Aliases
+from .constants import COVERAGE_WEIGHT, HAND_RANKED, MAX_UNKNOWN_NAMES
 from .quotes import Quote, QuoteMaker, changed_notice
 from .ranking.ranker import LearnedRanker, Ranked
 from .settings import AnswerSettings
-
-# The score timelines and fact checks rank by: cosine plus this much word overlap; set on
-# the dev set, and kept small so that paraphrases (which share few words) still rank on
-# meaning. Answers use the learned ranker instead.
-COVERAGE_WEIGHT = 0.3
-# Abstain when at least this share (by rarity) of the question's names is unknown: kept
-# as a hard rule over the learned probability, which sees it only as one feature.
-MAX_UNKNOWN_NAMES = 0.5
-CANDIDATES = 12
 
 
 @dataclass(frozen=True)
@@ -98,7 +90,7 @@ class Ranker:
         total = sum(weights.values())
         return unknown, (sum(weights[n] for n in unknown) / total if total else 0.0)
 
-    def rank(self, question: str, k: int = CANDIDATES) -> list[Scored]:
+    def rank(self, question: str, k: int = HAND_RANKED) -> list[Scored]:
         hits = self.searcher.search(question, k=k)
         question_terms = terms(question)
         scored = [

@@ -17,7 +17,6 @@ The headline counts as a sentence of the article: headlines tell the news.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,16 +24,12 @@ from dataclasses import dataclass
 from embeddings import Passage
 
 from .aliases import Aliases
+from .constants import LEAD_SENTENCES, NEWS_DAY_REACH
 from .dates import PartialDate, TemporalExpression, find_dates, reports_news
 from .entities import Entity, looks_like_name
 from .events import ARTICLE_DATE, Event, Timeline, merge_duplicates, sentence_date, sort_key
 from .quotes import Quote, QuoteMaker
 
-# The lead: the body's first sentences, where news gives the day of what it reports.
-LEAD_SENTENCES = 2
-# How far before publication a day in the lead may lie to be the news's day: weekday
-# names ("on Tuesday") reach a week back.
-NEWS_DAY_REACH = dt.timedelta(days=7)
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 

@@ -19,21 +19,19 @@ from embeddings.keyword import terms
 from .aliases import with_alias_terms
 from .answers import Ranker
 from .claims import names_with_roles
+from .constants import (
+    ABOUT_TO_CONTRADICT,
+    ABOUT_TO_SUPPORT,
+    EVIDENCE_SHOWN,
+    FACTCHECK_CANDIDATES,
+    FACTCHECK_MIN_RELEVANCE,
+    TOP_EVIDENCE,
+)
 from .quotes import Quote, QuoteMaker, changed_notice
 from .timeline import TimelineBuilder
 from .verdicts.compare import Claim, Mismatch, compare
-from .verdicts.features import TOP_EVIDENCE, Candidate, Retrieval, claim_features
+from .verdicts.features import Candidate, Retrieval, claim_features
 from .verdicts.model import VerdictModel
-
-# Passages retrieved for a claim; passages below the relevance floor are not about it.
-CANDIDATES = 8
-MIN_RELEVANCE = 0.5
-SHOWN = 3  # evidence quotes shown for a verdict
-# How much the best sentence must be about the claim (mean of cosine and rarity-weighted
-# word coverage) for its own evidence to decide before the model: a concrete conflict, or
-# every piece of the claim confirmed. Kept from the rule-based checker (set on the seeds).
-ABOUT_TO_SUPPORT = 0.475
-ABOUT_TO_CONTRADICT = 0.425
 
 __all__ = ["Evidence", "FactCheck", "FactChecker", "Mismatch"]
 
@@ -143,8 +141,8 @@ class FactChecker:
     def analyse(self, text: str) -> Analysis:
         """Retrieve, compare every sentence with the claim, and compute the features."""
         claim = Claim.parse(text)
-        ranked = self.ranker.rank(text, k=CANDIDATES)
-        relevant = [s for s in ranked if s.score >= MIN_RELEVANCE]
+        ranked = self.ranker.rank(text, k=FACTCHECK_CANDIDATES)
+        relevant = [s for s in ranked if s.score >= FACTCHECK_MIN_RELEVANCE]
         alias_terms = self.aliases.expand_terms(claim.text, terms)  # once per claim
         sentences = []
         for scored in relevant:
@@ -175,7 +173,7 @@ class FactChecker:
         retrieval = Retrieval(
             max((s.hit.dense for s in ranked), default=0.0),
             max((s.score for s in ranked), default=0.0),
-            len(relevant) / CANDIDATES,
+            len(relevant) / FACTCHECK_CANDIDATES,
             self.ranker.unknown_names(text)[1],
         )
         features = claim_features(
@@ -217,11 +215,13 @@ class FactChecker:
         sentences = analysis.sentences
         if verdict == "supported":
             clean = [s for s in sentences if not s.candidate.comparison.mismatches]
-            shown = tuple(Evidence(s.quote, "supports") for s in (clean or sentences)[:SHOWN])
+            shown = tuple(
+                Evidence(s.quote, "supports") for s in (clean or sentences)[:EVIDENCE_SHOWN]
+            )
             # A sentence as much about the claim that says otherwise is shown too.
             against = tuple(
                 Evidence(s.quote, "contradicts", s.candidate.comparison.mismatches)
-                for s in sentences[:SHOWN]
+                for s in sentences[:EVIDENCE_SHOWN]
                 if _decisive(s.candidate) == "contradicted"
             )
             return FactCheck(claim, "supported", "an article states it", shown, against)
@@ -229,7 +229,7 @@ class FactChecker:
             disputed = [s for s in sentences if s.candidate.comparison.mismatches]
             shown = tuple(
                 Evidence(s.quote, "contradicts", s.candidate.comparison.mismatches)
-                for s in (disputed or sentences)[:SHOWN]
+                for s in (disputed or sentences)[:EVIDENCE_SHOWN]
             )
             if disputed:
                 first = shown[0].mismatches[0]
@@ -244,6 +244,8 @@ class FactChecker:
             else "no passage of the articles settles it"
         )
         closest = tuple(
-            q for s in analysis.ranked[:SHOWN] if (q := self.quotes.quote(s.hit.passage, s.score))
+            q
+            for s in analysis.ranked[:EVIDENCE_SHOWN]
+            if (q := self.quotes.quote(s.hit.passage, s.score))
         )
         return FactCheck(claim, "not_found", reason, closest=closest)

@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Callable
 
 from .answers import Answer
+from .constants import CONFIDENCE_HIGH, CONFIDENCE_MEDIUM
 from .engine import ArticleInfo
 from .factcheck import FactCheck
 from .quotes import Quote
@@ -57,7 +58,13 @@ def _for_terminal(render: Callable[..., str]) -> Callable[..., str]:
 
 
 def confidence_label(confidence: float) -> str:
-    label = "high" if confidence >= 0.5 else "medium" if confidence >= 0.2 else "low"
+    label = (
+        "high"
+        if confidence >= CONFIDENCE_HIGH
+        else "medium"
+        if confidence >= CONFIDENCE_MEDIUM
+        else "low"
+    )
     return f"{label} ({confidence:.2f})"
 
 

@@ -19,6 +19,7 @@ from dataclasses import replace
 from embeddings import Passage
 
 from .answers import Ranker
+from .constants import TIMELINE_CANDIDATES, TIMELINE_RELEVANCE_MARGIN
 from .dates import PartialDate, TemporalExpression, find_dates
 from .entity_timeline import EntityTimelines
 from .events import (
@@ -34,10 +35,6 @@ from .events import (
 from .quotes import QuoteMaker
 
 __all__ = ["ARTICLE_DATE", "REPORTED", "Event", "Timeline", "TimelineBuilder", "section_of"]
-
-# How many passages are considered, and how close to the best one they must score.
-CANDIDATES = 30
-RELEVANCE_MARGIN = 0.35
 
 
 class TimelineBuilder:
@@ -84,10 +81,10 @@ class TimelineBuilder:
     def build(self, topic: str) -> Timeline:
         if timeline := self.entities.build(topic):
             return timeline
-        ranked = self.ranker.rank(topic, k=CANDIDATES)
+        ranked = self.ranker.rank(topic, k=TIMELINE_CANDIDATES)
         if not ranked:
             return Timeline(topic, ())
-        relevant = [s for s in ranked if s.score >= ranked[0].score - RELEVANCE_MARGIN]
+        relevant = [s for s in ranked if s.score >= ranked[0].score - TIMELINE_RELEVANCE_MARGIN]
         changed = self.quotes.changed_among(s.hit.passage.source for s in relevant)
         events: list[Event] = []
         for scored in relevant:

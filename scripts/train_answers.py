@@ -43,9 +43,9 @@ from answer_training.metrics import (  # noqa: E402
 )
 from training_common import write_model  # noqa: E402
 
+from bot.constants import RANKER_CANDIDATES, RANKER_POOL  # noqa: E402
 from bot.ranking.features import CANDIDATE_FEATURES, QUESTION_FEATURES  # noqa: E402
 from bot.ranking.model import MODEL_PATH, AnswerModel  # noqa: E402
-from bot.ranking.ranker import CANDIDATES, POOL  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 SQUAD = SHARED / "external" / "squad2"
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             "trained_on": "squad2/train.jsonl",
             "chosen_on": "squad2/validation.jsonl",
             "seed": args.seed,
-            "candidates": {"k": CANDIDATES, "pool": POOL},
+            "candidates": {"k": RANKER_CANDIDATES, "pool": RANKER_POOL},
             "ranker_C": best_C,
             "abstainer_C": best_qC,
         },

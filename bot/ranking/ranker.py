@@ -15,21 +15,17 @@ from embeddings import Hit, Searcher
 from embeddings.names import NameStats
 
 from ..aliases import Aliases
+from ..constants import RANKER_CANDIDATES, RANKER_POOL
 from .features import CorpusView, Retrieved, candidate_features, question_features
 from .model import AnswerModel
 from .question import analyse
-
-# The candidate pool the model was trained on (scripts/train_answers.py): the 40 best
-# fused passages from 100 of each list. Wider than today's 12 so that an answer sentence
-# ranked low by both lists can still be picked by its features.
-CANDIDATES, POOL = 40, 100
 
 
 def retrieve(
     searcher: Searcher, question: str, vector: np.ndarray | None = None
 ) -> list[tuple[Hit, Retrieved]]:
     """The candidates for ``question`` with every retrieval score the features use."""
-    hits = searcher.search(question, k=CANDIDATES, pool=POOL, vector=vector)
+    hits = searcher.search(question, k=RANKER_CANDIDATES, pool=RANKER_POOL, vector=vector)
     return [
         (
             hit,

@@ -16,12 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..constants import MAX_COUNT, TOP_EVIDENCE
 from .compare import Claim, Comparison, Tally
-
-# The sentences (best by aboutness) whose detectors count: the best one, and a few more
-# for a claim that joins two facts. 3 was better than 1, 2 and 5 on fm2/validation.
-TOP_EVIDENCE = 3
-MAX_COUNT = 3  # counts are capped: a fourth date says little more than a third
 
 PIECES = ("numbers", "dates", "names")
 FEATURES: tuple[str, ...] = (
