@@ -11,36 +11,9 @@ import pytest
 from bot.engine import Engine
 from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
 from embeddings import HashingEncoder
+from tests.helpers import ROOT, SEEDS, write_corpus
 
 pytest_plugins = ["tests.fake_discord.fixtures"]
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DEV_CASES = ROOT / "tests" / "data" / "dev.jsonl"
-
-ARTICLES = {
-    "alpha.txt": (
-        "Harbor deal signed\n\n"
-        "PORTVILLE – The city council of Portville on Tuesday approved a harbor expansion "
-        "worth 40 million dollars, the mayor said.\n\n"
-        "Construction will begin in March and should take two years.\n\n"
-        "Share this\n"
-    ),
-    "beta.md": (
-        "---\npublished: 2021-05-04\n---\n"
-        "# Rail strike ends\n\n"
-        "Train drivers in Northland ended a nine-day strike after the U.S. mediator "
-        "Anna Berg proposed a 6 percent raise.\n\n"
-        "Services will resume on Friday.\n"
-    ),
-}
-
-
-def write_corpus(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in articles.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ import pytest
 from embeddings import chunk_article, parse_article, read_corpus, read_file
 from embeddings.articles import raw_paragraphs
 from embeddings.sentences import split_sentences
-
-from .conftest import SEEDS
+from tests.helpers import SEEDS
 
 FURNITURE = ["print PRINT", "Post Comment", "Leave a Reply", "Recent Comments", "Source link",
              "Ambassador", "OPINION POLLS", "Required fields", "SECURITY"]  # fmt: skip

@@ -21,8 +21,7 @@ from bot.cli import main
 from bot.dates import INVALID, STATED, UNRESOLVED, PartialDate, find_dates
 from bot.dates.model import OutOfCalendar
 from bot.errors import QueryError
-
-from .conftest import write_corpus
+from tests.helpers import write_corpus
 
 FIRST_DAY = dt.date(dt.MINYEAR, 1, 1)  # a Monday
 LAST_DAY = dt.date(dt.MAXYEAR, 12, 31)  # a Friday

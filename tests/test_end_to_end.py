@@ -3,8 +3,7 @@
 import pytest
 
 from bot.evaluation import evaluate, load_cases
-
-from .conftest import DEV_CASES
+from tests.helpers import DEV_CASES
 
 pytestmark = pytest.mark.slow
 

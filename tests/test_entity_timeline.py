@@ -12,8 +12,7 @@ from bot.entities import Entity, core_name, is_acronym_of, looks_like_name
 from bot.events import ARTICLE_DATE
 from bot.settings import CorpusSettings
 from embeddings import HashingEncoder
-
-from .conftest import write_corpus
+from tests.helpers import write_corpus
 
 AVIATION = {
     "a1.txt": (

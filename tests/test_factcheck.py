@@ -79,8 +79,7 @@ def test_evidence_against_is_shown_beside_support(tmp_path, fake_settings):
     from bot.engine import Engine
     from bot.settings import CorpusSettings
     from embeddings import HashingEncoder
-
-    from .conftest import write_corpus
+    from tests.helpers import write_corpus
 
     corpus = write_corpus(
         tmp_path / "bridges",

@@ -8,8 +8,7 @@ from bot.cli import main
 from bot.engine import Engine
 from bot.errors import QueryError
 from embeddings import HashingEncoder
-
-from .conftest import write_corpus
+from tests.helpers import write_corpus
 
 HARBOR = {
     "harbor1.txt": (

@@ -1,0 +1,38 @@
+"""What test modules share besides fixtures: where the project's files are, and a small
+corpus to write. Test modules import from here (or from a ``helpers`` module beside them),
+never from ``conftest`` or from each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "tests" / "data"
+DEV_CASES = DATA / "dev.jsonl"
+# The evaluation sets shared between projects, beside the repository (read-only).
+EXTERNAL_EVAL = ROOT.parent / "shared" / "eval" / "external"
+
+ARTICLES = {
+    "alpha.txt": (
+        "Harbor deal signed\n\n"
+        "PORTVILLE – The city council of Portville on Tuesday approved a harbor expansion "
+        "worth 40 million dollars, the mayor said.\n\n"
+        "Construction will begin in March and should take two years.\n\n"
+        "Share this\n"
+    ),
+    "beta.md": (
+        "---\npublished: 2021-05-04\n---\n"
+        "# Rail strike ends\n\n"
+        "Train drivers in Northland ended a nine-day strike after the U.S. mediator "
+        "Anna Berg proposed a 6 percent raise.\n\n"
+        "Services will resume on Friday.\n"
+    ),
+}
+
+
+def write_corpus(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
