@@ -6,21 +6,15 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-import re
 from pathlib import Path
 
 import numpy as np
 
 from bot.aliases import Aliases
+from bot.evaluation import fold
 from bot.ranking.features import CorpusView, candidate_features
 from bot.ranking.question import analyse
 from bot.ranking.ranker import retrieve
-
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-
-
-def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.translate(_FOLD)).strip().casefold()
 
 
 def load_cases(path: Path) -> list[dict]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.evaluation import SHOWN, fold
 from bot.ranking.model import select
-
-from .candidates import fold
-
-SHOWN = 3
 
 
 def shown_metrics(item: dict, chosen: list[int]) -> dict:
