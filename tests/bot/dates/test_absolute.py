@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dates import INVALID, RESOLVED, STATED, UNRESOLVED
-from tests.test_dates import FRI_2023_01_06, SUN_2024_10_20, D, one, read
+from tests.bot.dates.helpers import FRI_2023_01_06, SUN_2024_10_20, D, one, read
 
 # --- Stated dates --------------------------------------------------------------------------
 

@@ -11,16 +11,15 @@ import time
 import pytest
 
 from bot.dates import RESOLVED, STATED, UNRESOLVED, find_dates
-from tests.test_dates import (
+from tests.bot.dates.helpers import (
     FRI_2023_01_06,
     MON_2024_07_29,
-    ROOT,
-    SEEDS,
     SUN_2024_10_20,
     THU_2020_09_24,
     one,
     read,
 )
+from tests.helpers import ROOT, SEEDS
 
 # --- Not dates -----------------------------------------------------------------------------
 

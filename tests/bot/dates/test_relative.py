@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dates import RESOLVED, UNRESOLVED, find_dates
-from tests.test_dates import FRI_2023_01_06, MON_2024_07_29, THU_2020_09_24, D, one, read
+from tests.bot.dates.helpers import FRI_2023_01_06, MON_2024_07_29, THU_2020_09_24, D, one, read
 
 # --- Weekdays ------------------------------------------------------------------------------
 

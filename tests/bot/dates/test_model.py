@@ -1,48 +1,18 @@
-"""The date layer (bot.dates): finding temporal expressions and reading them as partial ISO
-dates, with how each was derived.
+"""The date layer's values (bot/dates/model.py): a ``PartialDate``'s precision, ISO form,
+order and agreement with an ISO date.
 
-Most cases are one sentence and the date it should give. Publication dates used in these
-tests: Thu 2020-09-24 (seed 000, from its header), Mon 2024-07-29 (seed 001), Sun 2024-10-20
-(seed 003), Fri 2023-01-06 (seed 004); seed 002 has none.
-
-This module holds the shared helpers (``read``, ``one``, the dates above) and the
-``PartialDate`` tests; the expressions are tested by kind in ``test_dates_calendar.py``
-(stated and year-less dates), ``test_dates_relative.py`` (weekdays, relative to
-publication, counted from another date) and ``test_dates_finding.py`` (what is not a date,
-spans and offsets, the seed articles, speed).
+The expressions are tested by kind beside this module: ``test_absolute.py`` (stated and
+year-less dates), ``test_relative.py`` (weekdays, relative to publication, counted from
+another date), ``test_finder.py`` (what is not a date, spans and offsets, the seed articles,
+speed) and ``test_edges.py`` (the edges of the calendar).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
 
-from bot.dates import PartialDate, TemporalExpression, find_dates
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-D = dt.date
-THU_2020_09_24 = D(2020, 9, 24)  # seed 000
-MON_2024_07_29 = D(2024, 7, 29)  # seed 001
-SUN_2024_10_20 = D(2024, 10, 20)  # seed 003
-FRI_2023_01_06 = D(2023, 1, 6)  # seed 004
-
-
-def read(text: str, published: dt.date | None = None) -> list[tuple[str, str | None, str]]:
-    """(text, iso or None, provenance) of every expression found, in order."""
-    return [
-        (found.text, found.date.iso() if found.date else None, found.provenance)
-        for found in find_dates(text, published)
-    ]
-
-
-def one(text: str, published: dt.date | None = None) -> TemporalExpression:
-    found = find_dates(text, published)
-    assert len(found) == 1, [f.text for f in found]
-    return found[0]
-
+from bot.dates import PartialDate
+from tests.bot.dates.helpers import D
 
 # --- PartialDate ---------------------------------------------------------------------------
 
