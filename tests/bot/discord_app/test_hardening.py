@@ -7,8 +7,7 @@ from discord.utils import escape_markdown
 from bot.discord_app import NewsdeskBot
 from bot.engine import ArticleInfo
 from bot.settings import DiscordSettings
-
-from .discord_helpers import MANAGE_GUILD, embed_of, is_private, quote
+from tests.bot.discord_app.helpers import MANAGE_GUILD, embed_of, is_private, quote
 
 MARKDOWN_TITLE = "The *big* __harbor__ deal"
 LONG_NAME = "n" * 150 + ".txt"  # longer than an autocomplete choice's value may be

@@ -7,8 +7,7 @@ import pytest
 
 from bot.discord_app import NewsdeskBot
 from bot.settings import DiscordSettings
-
-from .discord_helpers import MANAGE_GUILD, NO_PINGS, QUESTION, embed_of, long_answer
+from tests.bot.discord_app.helpers import MANAGE_GUILD, NO_PINGS, QUESTION, embed_of, long_answer
 
 
 def pings_nobody(allowed_mentions):

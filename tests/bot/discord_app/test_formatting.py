@@ -8,8 +8,7 @@ from bot.discord_app.pages import EMBED_DESCRIPTION, EMBED_TITLE, EMBED_TOTAL, p
 from bot.engine import ArticleInfo
 from bot.ratelimit import RateLimiter
 from bot.render import short
-
-from .discord_helpers import quote
+from tests.bot.discord_app.helpers import quote
 
 
 def within_limits(embed):

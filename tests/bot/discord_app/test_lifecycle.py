@@ -16,8 +16,7 @@ from bot.discord_app import NewsdeskBot, cogs, views
 from bot.engine import Engine
 from bot.settings import DiscordSettings
 from embeddings import HashingEncoder
-
-from .discord_helpers import QUESTION, buttons, embed_of, long_answer, quote
+from tests.bot.discord_app.helpers import QUESTION, buttons, embed_of, long_answer, quote
 
 COGS = Path(cogs.__file__).parent
 PAGES = {"page:previous", "page:next"}

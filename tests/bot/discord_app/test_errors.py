@@ -7,8 +7,7 @@ import pytest
 
 from bot.discord_app import NewsdeskBot
 from bot.settings import DiscordSettings
-
-from .discord_helpers import QUESTION, embed_of, is_private
+from tests.bot.discord_app.helpers import QUESTION, embed_of, is_private
 
 FOLLOWUP = "POST /webhooks/{application_id}/{token}"
 EDIT_RESPONSE = "PATCH /webhooks/{application_id}/{token}/messages/{message_id}"
