@@ -12,15 +12,15 @@ unanswerable questions abstain on the whole split. The full figures come from
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
 from bot.evaluation import evaluate, load_cases
 from bot.settings import Settings
+from tests.helpers import EXTERNAL_EVAL
 
-SQUAD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "external" / "squad2"
+SQUAD = EXTERNAL_EVAL / "squad2"
 SAMPLE = 200
 
 

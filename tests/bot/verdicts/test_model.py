@@ -4,17 +4,16 @@ import contextlib
 import json
 import shutil
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot.verdicts.features import FEATURES
 from bot.verdicts.model import CLASSES, MODEL_PATH, VerdictModel
+from tests.helpers import DATA, EXTERNAL_EVAL, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).with_name("data") / "verdict_features.json"
-FM2 = ROOT.parent / "shared" / "eval" / "external" / "fm2"
+FIXTURE = DATA / "verdict_features.json"
+FM2 = EXTERNAL_EVAL / "fm2"
 # The committed model's accuracy through the whole checker on the sample of
 # fm2/validation below (every 4th claim, 95 claims, over the validation pages: 0.621; the
 # whole split over the whole corpus gives 0.637),

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 
 from bot.ranking.features import CANDIDATE_FEATURES, QUESTION_FEATURES
 from bot.ranking.model import AnswerModel
+from tests.helpers import ROOT
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+sys.path.insert(0, str(ROOT / "scripts"))
 from answer_training.fitting import fit_logistic  # noqa: E402
 
 
