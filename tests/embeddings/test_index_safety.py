@@ -15,8 +15,7 @@ from bot.cli import main
 from bot.engine import Engine
 from embeddings import HashingEncoder, IndexBusyError, IndexStoreError, load, update_index
 from embeddings import store as disk
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def build(corpus, index, **kw):
