@@ -1,8 +1,5 @@
-from pathlib import Path
-
 from bot.settings import Settings, discord_token, load_settings
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def test_shipped_config_holds_the_defaults():
