@@ -24,7 +24,7 @@ def _no_such_day(hit: DateHit, year: int | None, month: int, day: int) -> Readin
 
 def read_full(hit: DateHit, ctx: Context) -> Reading:
     month = int(hit.group("monthnum") or 0) or hit.month()
-    year, day = int(hit.group("year")), int(hit.group("day"))
+    year, day = int(hit.part("year")), int(hit.part("day"))
     if invalid := _no_such_day(hit, year, month, day):
         return invalid
     date = PartialDate(year, month, day)
@@ -32,17 +32,17 @@ def read_full(hit: DateHit, ctx: Context) -> Reading:
 
 
 def read_month_year(hit: DateHit, ctx: Context) -> Reading:
-    date = PartialDate(int(hit.group("year")), hit.month(), None)
+    date = PartialDate(int(hit.part("year")), hit.month(), None)
     return Reading(date, STATED, f'"{hit.text}" states a month and year: {date.iso()}')
 
 
 def read_year(hit: DateHit, ctx: Context) -> Reading:
-    date = PartialDate(int(hit.group("year")), None, None)
+    date = PartialDate(int(hit.part("year")), None, None)
     return Reading(date, STATED, f'"{hit.text}" states a year: {date.iso()}')
 
 
 def read_month_day(hit: DateHit, ctx: Context) -> Reading:
-    month, day = hit.month(), int(hit.group("day"))
+    month, day = hit.month(), int(hit.part("day"))
     return _no_such_day(hit, None, month, day) or complete_year(hit, ctx, month, day)
 
 

@@ -4,6 +4,7 @@ earlier in the text, else of the publication month)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .context import Context, Reading, describe
@@ -22,7 +23,7 @@ _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+)")
 def read_day_offset(hit: DateHit, ctx: Context) -> Reading:
     """ "the day before" is counted from the latest day-precise date earlier in its
     sentence; "the day before the summit" from an event, which has no date here."""
-    phrase = " ".join(hit.group("phrase").lower().split())
+    phrase = " ".join(hit.part("phrase").lower().split())
     if phrase.endswith(("before", "after")) and _names_an_event(ctx.text, hit.end):
         why = "counts from the event named after it, which has no date here"
         return Reading(None, UNRESOLVED, f'"{hit.text}" {why}')
@@ -35,6 +36,8 @@ def read_day_offset(hit: DateHit, ctx: Context) -> Reading:
     else:
         step = 0 if "same" in phrase else 1
     base = anchor.date
+    # latest() gives only an expression whose date has a day, and a day has its month.
+    assert base is not None and base.month is not None and base.day is not None
     day = shift_day(base.year, base.month, base.day, step)
     year = day.year if base.year is not None else None  # a stand-in year stays unknown
     date = PartialDate(year, day.month, day.day)
@@ -52,18 +55,19 @@ def _names_an_event(text: str, end: int) -> bool:
 
 
 def read_ordinal_day(hit: DateHit, ctx: Context) -> Reading:
-    day = int(hit.group("day"))
+    day = int(hit.part("day"))
     anchor = ctx.latest(hit.start, "month")
     if anchor is not None:
         return _day_of_named_month(hit, anchor, day)
     if ctx.published is not None:
-        return _day_of_publication_month(hit, ctx, day)
+        return _day_of_publication_month(hit, ctx, ctx.published, day)
     why = "gives only a day of the month, and no month or publication date is known"
     return Reading(None, UNRESOLVED, f'"{hit.text}" {why}')
 
 
 def _day_of_named_month(hit: DateHit, anchor: TemporalExpression, day: int) -> Reading:
     base = anchor.date
+    assert base is not None, "latest() gives only an expression whose date has a month"
     try:
         date = PartialDate(base.year, base.month, day)
     except ValueError:  # "the 31st" after "in June"
@@ -77,10 +81,9 @@ def _day_of_named_month(hit: DateHit, anchor: TemporalExpression, day: int) -> R
 _WHICH_MONTH = {-1: "the month before", 0: "the month of", 1: "the month after"}
 
 
-def _day_of_publication_month(hit: DateHit, ctx: Context, day: int) -> Reading:
+def _day_of_publication_month(hit: DateHit, ctx: Context, published: dt.date, day: int) -> Reading:
     """Of the publication month, unless that puts a past event after publication (then the
     month before) or a future one before it (then the month after)."""
-    published = ctx.published
     tense = ctx.tense(hit.start, hit.end)
     step = month_step(day, published, tense.future)
     year, month = shift_month(published.year, published.month, step)

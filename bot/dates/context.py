@@ -8,6 +8,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from .model import PartialDate, TemporalExpression
@@ -39,15 +40,20 @@ class Context:
     text: str
     published: dt.date | None
     found: list[TemporalExpression] = field(default_factory=list)  # read so far, in order
-    _starts: list[int] | None = None  # sentence starts, computed when first needed
-    _ends: list[int] = field(default_factory=list)
     _cues: dict[int, list[Cue]] = field(default_factory=dict)  # by sentence number
+
+    @cached_property
+    def _sentences(self) -> tuple[list[int], list[int]]:
+        """The starts and the ends of the text's sentences, computed when first needed."""
+        spans = sentence_spans(self.text)
+        return [start for start, _ in spans], [end for _, end in spans]
 
     def tense(self, start: int, end: int) -> Tense:
         """The tense that governs the expression at text[start:end]."""
         number = self._sentence_number(start)
         if number not in self._cues:
-            self._cues[number] = find_cues(self.text, self._starts[number], self._ends[number])
+            starts, ends = self._sentences
+            self._cues[number] = find_cues(self.text, starts[number], ends[number])
         return tense_at(self._cues[number], start, end)
 
     def latest(
@@ -64,15 +70,12 @@ class Context:
         return None
 
     def _sentence_number(self, position: int) -> int:
-        if self._starts is None:
-            spans = sentence_spans(self.text)
-            self._starts = [start for start, _ in spans]
-            self._ends = [end for _, end in spans]
-        return max(bisect.bisect_right(self._starts, position) - 1, 0)
+        starts, _ = self._sentences
+        return max(bisect.bisect_right(starts, position) - 1, 0)
 
     def _sentence_start(self, position: int) -> int:
-        number = self._sentence_number(position)  # computes the sentences on first use
-        return self._starts[number]
+        starts, _ = self._sentences
+        return starts[self._sentence_number(position)]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -91,10 +94,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, period: int) -> bool:
-    word = _WORD_BEFORE.search(text, max(0, period - 12), period)
-    if word is None:
+    match = _WORD_BEFORE.search(text, max(0, period - 12), period)
+    if match is None:
         return False
-    word = word.group()
+    word = match.group()
     return "." in word or len(word) == 1 or word.lower() in _ABBREVIATIONS
 
 

@@ -79,26 +79,26 @@ class PartialDate:
         if self.year is not None and not dt.MINYEAR <= self.year <= dt.MAXYEAR:
             raise OutOfCalendar(f"year {self.year} is outside {dt.MINYEAR} to {dt.MAXYEAR}")
         if self.week is not None:
-            self._check_week()
+            self._check_week(self.week)
         elif self.month is None:
             if self.year is None or self.day is not None:
                 raise ValueError(f"a date needs a month to have a day, or a year: {self!r}")
         else:
-            self._check_month_and_day()
+            self._check_month_and_day(self.month)
 
-    def _check_week(self) -> None:
+    def _check_week(self, week: int) -> None:
         if self.year is None or self.month is not None or self.day is not None:
             raise ValueError(f"an ISO week goes with its year and nothing else: {self!r}")
         # Dec 28 is always in the last ISO week of its year, so its week number is the count.
-        if not 1 <= self.week <= dt.date(self.year, 12, 28).isocalendar().week:
-            raise ValueError(f"{self.year} has no ISO week {self.week}")
+        if not 1 <= week <= dt.date(self.year, 12, 28).isocalendar().week:
+            raise ValueError(f"{self.year} has no ISO week {week}")
 
-    def _check_month_and_day(self) -> None:
-        if not 1 <= self.month <= 12:
-            raise ValueError(f"no month {self.month}")
+    def _check_month_and_day(self, month: int) -> None:
+        if not 1 <= month <= 12:
+            raise ValueError(f"no month {month}")
         if self.day is None:
             return
-        if self.day < 1 or calendar_problem(self.year, self.month, self.day):
+        if self.day < 1 or calendar_problem(self.year, month, self.day):
             raise ValueError(f"no such day: {self!r}")  # "2021-02-29"
 
     @classmethod
@@ -174,8 +174,9 @@ class PartialDate:
 
     def _iso_week(self) -> tuple[int, int] | None:
         if self.week is not None:
+            assert self.year is not None, "a week always comes with its ISO year"
             return (self.year, self.week)
-        if self.year is not None and self.day is not None:
+        if self.year is not None and self.month is not None and self.day is not None:
             iso = dt.date(self.year, self.month, self.day).isocalendar()
             return (iso.year, iso.week)
         return None

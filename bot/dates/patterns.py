@@ -85,8 +85,17 @@ class DateHit:
                 return value
         return None
 
+    def part(self, name: str) -> str:
+        """The named part that the pattern of this hit always takes (a reader's "year" or
+        "day"); LookupError if it is missing, which would mean a pattern and its reader
+        disagree."""
+        value = self.group(name)
+        if value is None:
+            raise LookupError(f"{self.text!r} was matched without its {name!r}")
+        return value
+
     def month(self) -> int:
-        return month_number(self.group("month"))
+        return month_number(self.part("month"))
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def read_weekday(hit: DateHit, ctx: Context) -> Reading:
     published = ctx.published
     if published is None:
         return _no_publication_date(hit)
-    weekday = weekday_number(hit.group("weekday"))
+    weekday = weekday_number(hit.part("weekday"))
     rel = _rel(hit)
     because = ""
     if rel == "this":  # "on Monday", "this Monday": the sentence decides
@@ -60,7 +60,7 @@ def read_relative_unit(hit: DateHit, ctx: Context) -> Reading:
     published = ctx.published
     if published is None:
         return _no_publication_date(hit)
-    unit = hit.group("unit").lower()
+    unit = hit.part("unit").lower()
     step = _STEPS[_rel(hit)]
     if unit == "week":
         date = PartialDate.week_of(add_days(published, 7 * step))
@@ -94,7 +94,7 @@ def read_day_word(hit: DateHit, ctx: Context) -> Reading:
     published = ctx.published
     if published is None:
         return _no_publication_date(hit)
-    days = _DAY_WORDS[" ".join(hit.group("word").lower().split())]
+    days = _DAY_WORDS[" ".join(hit.part("word").lower().split())]
     date = PartialDate.from_date(add_days(published, days))
     counted = _COUNTED[days]
     return Reading(
@@ -109,9 +109,9 @@ def read_ago(hit: DateHit, ctx: Context) -> Reading:
     published = ctx.published
     if published is None:
         return _no_publication_date(hit)
-    count = hit.group("count").lower()
+    count = hit.part("count").lower()
     n = COUNTS[count] if count in COUNTS else int(count)
-    unit = hit.group("unit").lower()
+    unit = hit.part("unit").lower()
     if unit == "day":
         date = PartialDate.from_date(add_days(published, -n))
     elif unit == "week":
