@@ -148,7 +148,7 @@ def _checked_quotes(
     """(probability, checked quote) of the candidates an answer could show, most probable
     first. Each quote re-reads its file's state, so it stops at the first candidate that
     can be neither shown (below ``add_threshold``) nor offered as one of the closest."""
-    checked = []
+    checked: list[tuple[float, Quote]] = []
     for hit, p in zip(ranked.hits, ranked.probabilities, strict=True):
         if len(checked) >= max_quotes and p < add_threshold:
             break

@@ -89,9 +89,11 @@ def quantities(text: str) -> list[Quantity]:
             kind, shown = "year", year
         else:
             unit = _WORD.match(after.lstrip(" -"))
-            noun = _singular(unit.group()) if unit else ""
             if _DATE_YEAR.fullmatch(raw) or after.startswith(("st", "nd", "rd", "th")):
                 continue  # a year or an ordinal
+            if unit is None:
+                continue  # a bare number: nothing to compare it with
+            noun = _singular(unit.group())
             if noun in DURATIONS:
                 kind, value = "duration", value * DURATIONS[noun]
             elif noun and noun not in STOPWORDS:
@@ -106,8 +108,8 @@ def quantities(text: str) -> list[Quantity]:
         found.append(Quantity(match.group(), float(MULTIPLIERS[match.group().lower()]), "times"))
     for match in _ONE_DURATION.finditer(text):
         value = 0.5 if match.group("half") else 1.0
-        unit = _singular(match.group("unit"))
-        found.append(Quantity(match.group().strip(), value * DURATIONS[unit], "duration"))
+        noun = _singular(match.group("unit"))
+        found.append(Quantity(match.group().strip(), value * DURATIONS[noun], "duration"))
     return found
 
 

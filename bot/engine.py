@@ -121,6 +121,7 @@ class Engine:
     def loaded(self) -> _Loaded:
         if self._loaded is None:
             self.refresh()
+        assert self._loaded is not None, "refresh() loads an index or raises"
         return self._loaded
 
     def check_question(self, question: str) -> str:

@@ -75,7 +75,7 @@ def is_acronym_of(acronym: str, long_form: str) -> bool:
     return True
 
 
-def _pattern(forms: Iterable[str]) -> re.Pattern | None:
+def _pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
     """One regex for all ``forms`` as whole words (longest first), spaces matching any."""
     alternatives = [
         r"\s+".join(re.escape(w) for w in form.split())
@@ -112,7 +112,8 @@ class Entity:
             self.names |= {f"{variant} {tail}" for variant in aliases.variants(prefix, False)}
         self.acronyms = {w for w in words if len(w) >= 2 and w.isupper() and w.isalpha()}
         self.short = {tail for _, tail in country_tail}
-        self._maker = None  # "Boeing" in "Boeing 787": its articles' "787" is the product
+        # "Boeing" in "Boeing 787": its articles' "787" is the product.
+        self._maker: re.Pattern[str] | None = None
         numbered = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
         if numbered and numbered[0] > 0:
             self._product_forms(words, numbered[0], common)
@@ -188,7 +189,9 @@ class Entity:
             for m in pattern.finditer(text) if pattern is not None else ():
                 if local and self._inside_other_name(text, m.start(), m.end()):
                     continue
-                form = "short" if local else ("acronym" if m.group() in self.acronyms else "name")
+                form: Form = (
+                    "short" if local else ("acronym" if m.group() in self.acronyms else "name")
+                )
                 found.append(Mention(m.start(), m.end(), m.group(), form))
         return sorted(found, key=lambda m: m.start)
 

@@ -126,8 +126,10 @@ class EntityTimelines:
         spans = [span for p in self.passages[name] for span in p.sentences][:LEAD_SENTENCES]
         lead_end = spans[-1][1] if spans else 0
         for found in self.dates(name):
-            day = found.date.first_day() if found.date and found.date.precision == "day" else None
-            if found.start < lead_end and day and published - NEWS_DAY_REACH <= day <= published:
+            if found.date is None or found.date.precision != "day" or found.start >= lead_end:
+                continue
+            day = found.date.first_day()  # None for a day without a year ("--06-15")
+            if day is not None and published - NEWS_DAY_REACH <= day <= published:
                 return NewsDate(found.date, f'the day the lead gives for the news ("{found.text}")')
         return NewsDate(PartialDate.from_date(published), "the publication date")
 

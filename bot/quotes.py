@@ -89,7 +89,7 @@ class QuoteMaker:
             stat = os.stat(path)
         except OSError:
             return None  # deleted (or no longer readable): nothing of it can be quoted
-        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        signature: tuple[int, int, int] | None = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         if time.time_ns() - stat.st_mtime_ns < _RACY_NS:
             signature = None
         seen = self._seen.get(name)
@@ -97,8 +97,9 @@ class QuoteMaker:
             # Stat before reading: a write that lands in between changes the signature
             # again, so the next use reads once more instead of trusting this read.
             source = read_file(path)
-            current = source is not None and source.sha256 == self.articles[name].sha256
-            seen = _Seen(signature, source.text if current else None)
+            indexed = self.articles[name].sha256
+            current = source.text if source is not None and source.sha256 == indexed else None
+            seen = _Seen(signature, current)
             self._seen[name] = seen
         return seen.text
 

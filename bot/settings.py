@@ -196,7 +196,8 @@ def _checked(value: object, wanted: Rule | None, where: str) -> object:
     if wanted is None:
         return value
     if wanted.file:
-        if Path(value).is_dir():
+        assert isinstance(value, Path), "only path settings declare a file rule"
+        if value.is_dir():
             raise ConfigError(f"{where} must be a file, not the folder {value}")
     elif not wanted.allows(value):
         raise ConfigError(f"{where} must be {wanted.describe()}, not {value!r}")

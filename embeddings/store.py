@@ -253,7 +253,7 @@ def _pointer(folder: Path) -> str | None:
         generation = current_generation(folder)
     except IndexStoreError:
         return None
-    return generation and generation.name
+    return None if generation is None else generation.name
 
 
 def _remove_stale(folder: Path, keep: set[Path | None]) -> None:

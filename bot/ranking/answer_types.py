@@ -264,7 +264,7 @@ def entities(text: str) -> Entities:
     )
 
 
-def count_new(found: Iterable[str], question_tokens: set[str]) -> int:
+def count_new(found: Iterable[str], question_tokens: frozenset[str] | set[str]) -> int:
     """How many of ``found`` hold a word the question does not."""
     return sum(1 for item in found if not _words(item) <= question_tokens)
 
