@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import discord
 from discord import app_commands
@@ -18,6 +18,9 @@ from ..errors import NewsdeskError
 from ..ratelimit import RateLimiter
 from ..render import short, upper_first
 from .pages import ERROR_CHARS
+
+if TYPE_CHECKING:
+    from .client import NewsdeskBot
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,7 +43,7 @@ def rate_limited() -> Callable[[T], T]:
     """A check that counts the command against the user's rate limit."""
 
     async def predicate(interaction: discord.Interaction) -> bool:
-        count_use(interaction.client.rate_limiter, interaction.user.id)  # type: ignore[attr-defined]
+        count_use(cast("NewsdeskBot", interaction.client).rate_limiter, interaction.user.id)
         return True
 
     return app_commands.check(predicate)

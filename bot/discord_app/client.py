@@ -41,7 +41,7 @@ class NewsdeskBot(commands.Bot):
         # Embedding and search are CPU-bound: they run here, never on the event loop,
         # so heartbeats and other interactions are never blocked.
         self._executor = ThreadPoolExecutor(settings.max_concurrent, thread_name_prefix="engine")
-        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
         # Runs before the bot connects, so before it reports ready.

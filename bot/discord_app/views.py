@@ -33,7 +33,10 @@ class BotView(discord.ui.View):
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
     ) -> None:
-        await interaction.client.tree.on_error(interaction, error)  # type: ignore[attr-defined]
+        # The tree's handler is NewsdeskBot.on_app_command_error, which takes any Exception;
+        # discord.py types it for the AppCommandErrors of slash commands only.
+        tree = cast("NewsdeskBot", interaction.client).tree
+        await tree.on_error(interaction, error)  # type: ignore[arg-type]
 
 
 class VoteButton(discord.ui.Button):
@@ -47,7 +50,8 @@ class VoteButton(discord.ui.Button):
 
     async def callback(self, interaction: discord.Interaction) -> None:
         feedback = cast("NewsdeskBot", interaction.client).feedback
-        answer = shown_answer(interaction.message.embeds[0])  # type: ignore[union-attr]
+        assert interaction.message is not None, "a button's click comes with its message"
+        answer = shown_answer(interaction.message.embeds[0])
         try:
             feedback.record(answer, self.vote, interaction.user.id)
         except OSError:  # the bot's keeper has to fix the file; the voter is answered anyway
@@ -123,7 +127,8 @@ class LeftoverButtons(BotView):
 
     @staticmethod
     async def _expire_pages(interaction: discord.Interaction) -> None:
-        shown = discord.ui.View.from_message(interaction.message)  # type: ignore[arg-type]
+        assert interaction.message is not None, "a button's click comes with its message"
+        shown = discord.ui.View.from_message(interaction.message)
         for item in shown.children:
             if isinstance(item, discord.ui.Button) and item.custom_id in (PREVIOUS, NEXT):
                 item.disabled = True
