@@ -35,13 +35,13 @@ from statistics import mean
 from .dates import PartialDate
 from .engine import Engine
 from .errors import NewsdeskError, QueryError
+from .verdicts.model import CLASSES, Verdict
 
 log = logging.getLogger(__name__)
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 SHOWN = 3  # metrics look at the first three quotes an answer shows
 QUERY_FIELDS = {"ask": "question", "factcheck": "claim", "timeline": "topic"}
-VERDICTS = ("supported", "contradicted", "not_found")
 
 
 def fold(text: str) -> str:
@@ -104,8 +104,8 @@ def case_problem(case: dict) -> str | None:
     for key in ("expect_sources", "expect_text_any", "tags"):
         if key in case and not _strings(case[key]):
             return f"{key!r} must be a list of strings"
-    if kind == "factcheck" and case.get("expect_verdict") not in VERDICTS:
-        return f"'expect_verdict' must be one of {', '.join(VERDICTS)}"
+    if kind == "factcheck" and case.get("expect_verdict") not in CLASSES:
+        return f"'expect_verdict' must be one of {', '.join(CLASSES)}"
     events = case.get("expect_events", [])
     if not isinstance(events, list):
         return "'expect_events' must be a list"
@@ -179,7 +179,7 @@ def _factcheck_case(engine: Engine, case: dict) -> dict:
     return _factcheck_result(case, check.verdict, check.reason, sources)
 
 
-def _factcheck_result(case: dict, verdict: str | None, reason: str, sources: list[str]) -> dict:
+def _factcheck_result(case: dict, verdict: Verdict | None, reason: str, sources: list[str]) -> dict:
     result = {
         "id": case["id"],
         "type": "factcheck",

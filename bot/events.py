@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from embeddings import search
 
-from .dates import PartialDate, TemporalExpression
+from .dates import PartialDate, Provenance, TemporalExpression
 from .quotes import Quote, changed_notice
 
-REPORTED = "reported"  # provenance of an undated statement placed at its publication date
-ARTICLE_DATE = "article date"  # provenance of an undated sentence that tells the article's news
+# Where an event's date comes from: the date its sentence gives (how it was derived), or,
+# for a sentence without one, its article's.
+EventProvenance = Provenance | Literal["reported", "article date"]
+REPORTED: Final = "reported"  # an undated statement placed at its publication date
+ARTICLE_DATE: Final = "article date"  # an undated sentence that tells the article's news
 
 
 @dataclass(frozen=True)
 class Event:
     date: PartialDate | None
     date_text: str  # the temporal expression as written ("" for an undated statement)
-    provenance: str  # stated, resolved, unresolved, or reported
+    provenance: EventProvenance
     explanation: str
     quote: Quote
     also_in: tuple[str, ...] = ()

@@ -11,6 +11,7 @@ shown to users.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
@@ -31,15 +32,18 @@ from .quotes import Quote, QuoteMaker, changed_notice
 from .timeline import TimelineBuilder
 from .verdicts.compare import Claim, Mismatch, compare
 from .verdicts.features import Candidate, Retrieval, claim_features
-from .verdicts.model import VerdictModel
+from .verdicts.model import Verdict, VerdictModel
 
-__all__ = ["Evidence", "FactCheck", "FactChecker", "Mismatch"]
+__all__ = ["Evidence", "FactCheck", "FactChecker", "Mismatch", "Stance", "Verdict"]
+
+# Where a quote stands towards the claim it is shown for.
+Stance = Literal["supports", "contradicts"]
 
 
 @dataclass(frozen=True)
 class Evidence:
     quote: Quote
-    stance: str  # supports or contradicts
+    stance: Stance
     mismatches: tuple[Mismatch, ...] = ()
 
     def as_json(self) -> dict:
@@ -53,7 +57,7 @@ class Evidence:
 @dataclass(frozen=True)
 class FactCheck:
     claim: str
-    verdict: str  # supported, contradicted or not_found
+    verdict: Verdict
     reason: str
     supports: tuple[Evidence, ...] = ()
     contradicts: tuple[Evidence, ...] = ()
@@ -100,7 +104,7 @@ class Analysis:
     ranked: tuple  # the retrieved passages (Scored), best first
 
 
-def _decisive(candidate: Candidate) -> str | None:
+def _decisive(candidate: Candidate) -> Verdict | None:
     """ "contradicted" or "supported" when one sentence settles the claim on its own."""
     concrete = {m.kind for m in candidate.comparison.mismatches} - {"negation"}
     if concrete and candidate.about >= ABOUT_TO_CONTRADICT:
@@ -197,7 +201,7 @@ class FactChecker:
             check = replace(check, reason=changed_notice(changed))
         return replace(check, changed=changed)
 
-    def _decide(self, analysis: Analysis) -> str:
+    def _decide(self, analysis: Analysis) -> Verdict:
         """The verdict: the first of the best sentences that is squarely about the claim
         and either confirms every piece of it or states a concrete conflict (another
         number, date, name or holder, an opposite verb) decides; otherwise the model
@@ -209,7 +213,7 @@ class FactChecker:
                 return decided
         return self.model.verdict(analysis.features)[0]
 
-    def _explain(self, claim: str, verdict: str, analysis: Analysis) -> FactCheck:
+    def _explain(self, claim: str, verdict: Verdict, analysis: Analysis) -> FactCheck:
         """The verdict with its evidence: the best sentences without a mismatch for
         support, those with one (or else the best) against."""
         sentences = analysis.sentences

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from .answers import Answer
 from .constants import CONFIDENCE_HIGH, CONFIDENCE_MEDIUM
 from .engine import ArticleInfo
-from .factcheck import FactCheck
+from .factcheck import FactCheck, Verdict
 from .quotes import Quote
 from .timeline import Timeline, section_of
 
@@ -142,10 +142,9 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
     return "\n".join(lines) + _note(timeline.notice)
 
 
-VERDICT_LABELS = {
+VERDICT_LABELS: dict[Verdict, str] = {
     "supported": "SUPPORTED",
     "contradicted": "CONTRADICTED",
-    "mixed": "MIXED: evidence both ways",
     "not_found": "NOT FOUND in the articles",
 }
 

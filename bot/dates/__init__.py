@@ -16,7 +16,15 @@ integer conversions; dateparser would add a slow import and does not resolve "la
 """
 
 from .finder import find_dates
-from .model import INVALID, RESOLVED, STATED, UNRESOLVED, PartialDate, TemporalExpression
+from .model import (
+    INVALID,
+    RESOLVED,
+    STATED,
+    UNRESOLVED,
+    PartialDate,
+    Provenance,
+    TemporalExpression,
+)
 from .tense import reports_news
 
 __all__ = [
@@ -25,6 +33,7 @@ __all__ = [
     "STATED",
     "UNRESOLVED",
     "PartialDate",
+    "Provenance",
     "TemporalExpression",
     "find_dates",
     "reports_news",

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from .context import Context, Reading, describe
-from .model import RESOLVED, UNRESOLVED, PartialDate, TemporalExpression
+from .model import RESOLVED, UNRESOLVED, PartialDate, Provenance, TemporalExpression
 from .patterns import DateHit
 from .reckoning import month_step, shift_day, shift_month
 
@@ -41,7 +41,7 @@ def read_day_offset(hit: DateHit, ctx: Context) -> Reading:
     day = shift_day(base.year, base.month, base.day, step)
     year = day.year if base.year is not None else None  # a stand-in year stays unknown
     date = PartialDate(year, day.month, day.day)
-    provenance = RESOLVED if date.year is not None else UNRESOLVED
+    provenance: Provenance = RESOLVED if date.year is not None else UNRESOLVED
     counted = f'counts from "{anchor.text}" ({base.iso()})'
     return Reading(date, provenance, f'"{hit.text}" {counted}: {date.iso()}')
 
@@ -73,7 +73,7 @@ def _day_of_named_month(hit: DateHit, anchor: TemporalExpression, day: int) -> R
     except ValueError:  # "the 31st" after "in June"
         why = f'does not fit the month named earlier ("{anchor.text}")'
         return Reading(None, UNRESOLVED, f'"{hit.text}" {why}')
-    provenance = RESOLVED if date.year is not None else UNRESOLVED
+    provenance: Provenance = RESOLVED if date.year is not None else UNRESOLVED
     taken = f'taken as day {day} of the month named earlier ("{anchor.text}")'
     return Reading(date, provenance, f'"{hit.text}" {taken}: {date.iso()}')
 

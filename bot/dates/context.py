@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from .model import PartialDate, TemporalExpression
+from .model import PartialDate, Provenance, TemporalExpression
 from .tense import Cue, Tense, find_cues, tense_at
 from .vocabulary import SHORT_MONTHS, short_weekday
 
@@ -31,7 +31,7 @@ class Reading(NamedTuple):
     """What a reader makes of one match (the rest of a TemporalExpression)."""
 
     date: PartialDate | None
-    provenance: str
+    provenance: Provenance
     explanation: str
 
 

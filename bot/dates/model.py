@@ -11,14 +11,17 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from .vocabulary import MONTH_NAMES
 
 # How a date was derived (TemporalExpression.provenance).
-STATED = "stated"  # the text says it in full: "September 24, 2020", "March 2025", "2035"
-RESOLVED = "resolved"  # relative or partial, completed from the publication date
-UNRESOLVED = "unresolved"  # relative or year-less, and no publication date: nothing invented
-INVALID = "invalid"  # the text names a day no calendar has: "February 30, 2024", "April 31"
+Provenance = Literal["stated", "resolved", "unresolved", "invalid"]
+STATED: Final = "stated"  # the text says it in full: "September 24, 2020", "March 2025", "2035"
+RESOLVED: Final = "resolved"  # relative or partial, completed from the publication date
+# Relative or year-less, and no publication date to complete it: nothing is invented.
+UNRESOLVED: Final = "unresolved"
+INVALID: Final = "invalid"  # a day no calendar has: "February 30, 2024", "April 31"
 
 # The longest each month can be in any year, so that a year-less "February 29" is allowed.
 _MAX_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -203,5 +206,5 @@ class TemporalExpression:
     end: int
     text: str  # exactly the text between start and end, as written
     date: PartialDate | None  # None only when nothing can be said ("last week", no pub. date)
-    provenance: str  # STATED, RESOLVED or UNRESOLVED
+    provenance: Provenance
     explanation: str  # one line for users: what was read, from what, and the result

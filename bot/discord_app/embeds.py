@@ -12,7 +12,7 @@ from discord.utils import escape_markdown
 from ..answers import Answer
 from ..commands import COMMANDS, Command
 from ..engine import ArticleInfo
-from ..factcheck import FactCheck
+from ..factcheck import FactCheck, Verdict
 from ..quotes import Quote
 from ..render import confidence_label, short
 from ..timeline import Timeline, section_of
@@ -119,10 +119,9 @@ def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
     return embed_pages(title, pack(blocks + notes(timeline.notice)), INFO_COLOUR, footer)
 
 
-VERDICTS = {
+VERDICTS: dict[Verdict, tuple[str, discord.Colour]] = {
     "supported": ("✅ Supported", discord.Colour.green()),
     "contradicted": ("❌ Contradicted", discord.Colour.red()),
-    "mixed": ("⚖️ Mixed: evidence both ways", discord.Colour.gold()),
     "not_found": ("❔ Not found in the articles", ABSTAIN_COLOUR),
 }
 

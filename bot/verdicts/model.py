@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -19,12 +20,15 @@ from ..ranking.model import json_float
 from .features import FEATURES
 
 MODEL_PATH = Path(__file__).with_name("verdict_model.json")
-CLASSES = ("supported", "contradicted", "not_found")
+# What a fact check concludes: the claim is supported, contradicted, or not found in the
+# articles. The model's classes are these, in this order.
+Verdict = Literal["supported", "contradicted", "not_found"]
+CLASSES: tuple[Verdict, ...] = get_args(Verdict)
 
 
 @dataclass(frozen=True)
 class VerdictModel:
-    classes: tuple[str, ...]
+    classes: tuple[Verdict, ...]
     features: tuple[str, ...]
     mean: np.ndarray
     scale: np.ndarray
@@ -41,8 +45,10 @@ class VerdictModel:
         features = tuple(data["features"])
         if features != FEATURES:
             raise ValueError("the verdict model was trained on other features: retrain it")
+        if tuple(data["classes"]) != CLASSES:
+            raise ValueError("the verdict model gives other verdicts: retrain it")
         return cls(
-            tuple(data["classes"]),
+            CLASSES,
             features,
             np.asarray(data["mean"], dtype=np.float64),
             np.asarray(data["scale"], dtype=np.float64),
@@ -70,7 +76,7 @@ class VerdictModel:
         odds = np.exp(logits)
         return odds / odds.sum(axis=1, keepdims=True)
 
-    def verdict(self, row: np.ndarray) -> tuple[str, float]:
+    def verdict(self, row: np.ndarray) -> tuple[Verdict, float]:
         """The most probable verdict for one feature row, and its probability."""
         p = self.probabilities(row)[0]
         best = int(np.argmax(p))
