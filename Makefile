@@ -23,6 +23,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
@@ -42,4 +43,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf .newsdesk .pytest_cache .ruff_cache
+	rm -rf .newsdesk .pytest_cache .ruff_cache .mypy_cache
