@@ -112,6 +112,9 @@ class DiscordSettings:
     rate_limit_seconds: float = field(default=60.0, metadata=rule(low=0, low_open=True))
     # Questions answered at the same time (the rest wait their turn).
     max_concurrent: int = field(default=4, metadata=rule(low=1))
+    # Gateway connections: 1 for one (enough below 2,500 servers), N for N shards in this
+    # process, 0 for as many as Discord recommends (discord.py's AutoShardedBot).
+    shard_count: int = field(default=1, metadata=rule(low=0))
     # Where 👍/👎 votes on answers are appended, one JSON object per line.
     feedback_file: Path = field(default=Path(".newsdesk/feedback.jsonl"), metadata=rule(file=True))
 

@@ -103,3 +103,16 @@ class NewsdeskBot(commands.Bot):
     async def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
         await super().close()
+
+
+class ShardedNewsdeskBot(NewsdeskBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (shards), for a bot in many servers:
+    Discord requires sharding from 2,500 servers, each shard holding at most 2,500."""
+
+
+def make_bot(engine: Engine, settings: DiscordSettings) -> NewsdeskBot:
+    """The bot ``[discord] shard_count`` asks for: one connection (1), that many shards,
+    or as many as Discord recommends (0)."""
+    if settings.shard_count == 1:
+        return NewsdeskBot(engine, settings)
+    return ShardedNewsdeskBot(engine, settings, shard_count=settings.shard_count or None)

@@ -7,7 +7,7 @@ import discord
 from ..engine import Engine
 from ..errors import ConfigError
 from ..settings import Settings, discord_token
-from .client import NewsdeskBot
+from .client import make_bot
 
 
 def serve(settings: Settings) -> int:
@@ -17,7 +17,7 @@ def serve(settings: Settings) -> int:
             "DISCORD_TOKEN is not set: put the bot token in the environment (or in .env); "
             "see the README's 'Discord' section, or run `newsdesk chat` for the terminal"
         )
-    bot = NewsdeskBot(Engine(settings), settings.discord)
+    bot = make_bot(Engine(settings), settings.discord)
     try:
         bot.run(token, log_handler=None)  # newsdesk configures logging itself
     except discord.LoginFailure:

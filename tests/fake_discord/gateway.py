@@ -244,6 +244,8 @@ class Gateway:
                 "geo_ordered_rtc_regions": ["fake"],
                 "user_settings": {},
                 "_trace": ['["fake-gateway",{}]'],
+                # A sharded connection is told which shard it is, as it identified.
+                **({"shard": d["shard"]} if "shard" in d else {}),
             },
         )
         session.identified = True
