@@ -67,7 +67,7 @@ class Ranker:
     def __init__(self, searcher: Searcher, aliases: Aliases | None = None):
         self.searcher = searcher
         self.aliases = aliases or Aliases.load()
-        self.name_stats = NameStats([p.text for p in searcher.store.passages])
+        self.name_stats: NameStats = searcher.store.names  # counted by the index build
 
     def _known(self, name: str) -> bool:
         """Whether the corpus mentions ``name`` or one of its aliases ("U.S." for

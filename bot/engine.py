@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 from embeddings import BuildReport, Encoder, Searcher, make_encoder, update_index
 from embeddings import store as disk
@@ -46,7 +47,12 @@ class _Loaded:
     quotes: QuoteMaker
     timelines: TimelineBuilder
     factchecks: FactChecker
-    articles: dict[str, ArticleInfo]  # by file name, in file-name order
+
+    @cached_property
+    def articles(self) -> dict[str, ArticleInfo]:
+        """What /sources shows of each article, by file name in file-name order: worked out
+        on first use, since loading an index reads no passage."""
+        return _article_infos(self.store)
 
 
 class Engine:
@@ -113,9 +119,7 @@ class Engine:
         quotes = QuoteMaker(self.settings.corpus.dir, store.articles)
         timelines = TimelineBuilder(ranker, quotes)
         checker = FactChecker(ranker, quotes, timelines)
-        return _Loaded(
-            store, searcher, ranker, learned, quotes, timelines, checker, _article_infos(store)
-        )
+        return _Loaded(store, searcher, ranker, learned, quotes, timelines, checker)
 
     @property
     def loaded(self) -> _Loaded:
@@ -178,9 +182,8 @@ class Engine:
 
 
 def _article_infos(store: disk.Store) -> dict[str, ArticleInfo]:
-    """What /sources shows of each article, worked out once per loaded index."""
     counts: dict[str, int] = {}
-    for passage in store.passages:
+    for passage in store.passages:  # one pass over the table on disk
         counts[passage.source] = counts.get(passage.source, 0) + 1
     return {
         a.name: ArticleInfo(

@@ -18,8 +18,9 @@ The headline counts as a sentence of the article: headlines tell the news.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from embeddings import Passage
 
@@ -45,15 +46,22 @@ class EntityTimelines:
     def __init__(
         self,
         quotes: QuoteMaker,
-        passages: list[Passage],
+        passages: Sequence[Passage],
         dates: Callable[[str], list[TemporalExpression]],
     ):
         self.quotes = quotes
         self.dates = dates  # an article's temporal expressions, by file name
-        self.passages: dict[str, list[Passage]] = {}
-        for passage in passages:
-            self.passages.setdefault(passage.source, []).append(passage)
+        self._all = passages
         self._common: frozenset[str] | None = None  # the corpus's lower-case words
+
+    @cached_property
+    def passages(self) -> dict[str, list[Passage]]:
+        """Each article's passages, by file name: grouped on the first entity timeline
+        (which reads them all), not when the index is loaded."""
+        grouped: dict[str, list[Passage]] = {}
+        for passage in self._all:
+            grouped.setdefault(passage.source, []).append(passage)
+        return grouped
 
     def common(self, word: str) -> bool:
         """Whether ``word`` is written in lower case somewhere in the corpus: an ordinary

@@ -30,7 +30,9 @@ class FaissIndex:
 
     @classmethod
     def load(cls, path: Path) -> FaissIndex:
-        return cls(faiss.read_index(str(path)))
+        """The saved index, memory-mapped: the vectors are read from the file as searches
+        touch them, and the pages are shared by every process serving the same index."""
+        return cls(faiss.read_index(str(path), faiss.IO_FLAG_MMAP))
 
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
@@ -42,8 +44,14 @@ class FaissIndex:
     def __len__(self) -> int:
         return self._index.ntotal
 
+    def rows(self, rows: list[int]) -> np.ndarray:
+        """The stored vectors of ``rows``, in that order."""
+        if not rows:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+
     def vectors(self) -> np.ndarray:
-        """All stored vectors, row i for passage i."""
+        """All stored vectors (a copy), for a build that keeps some of them."""
         if not len(self):
             return np.zeros((0, self.dimension), dtype=np.float32)
         return self._index.reconstruct_n(0, len(self))

@@ -15,6 +15,8 @@ from .articles import parse_article
 from .chunking import Passage, chunk_article
 from .corpus import SourceFile, read_corpus
 from .encoders import Encoder
+from .keyword import KeywordIndex
+from .names import NameStats
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +123,11 @@ def _updated(
     articles, passages, vectors = {}, [], []
     if old:
         old_vectors = old.ann.vectors()
-        kept = [i for i, p in enumerate(old.passages) if p.source in keep]
-        passages = [old.passages[i] for i in kept]
+        kept = []
+        for i, passage in enumerate(old.passages):  # one pass over the table on disk
+            if passage.source in keep:
+                kept.append(i)
+                passages.append(passage)
         vectors.append(old_vectors[[r for i in kept for r in (2 * i, 2 * i + 1)]])
         articles = {n: a for n, a in old.articles.items() if n in keep}
 
@@ -152,7 +157,16 @@ def _updated(
         disk.FORMAT_VERSION, model, dimension, max_words, hashes, len(passages)
     )
     ordered = dict(sorted(articles.items()))
-    store = disk.Store(manifest, ordered, passages, FaissIndex.from_vectors(matrix, dimension))
+    # What readers need of the passages is worked out here, once, and saved with them.
+    texts = [p.text for p in passages]
+    store = disk.Store(
+        manifest,
+        ordered,
+        passages,
+        FaissIndex.from_vectors(matrix, dimension),
+        KeywordIndex(texts),
+        NameStats(texts),
+    )
     report = BuildReport(added, changed, removed, len(keep), len(fresh), len(passages))
     return report, store
 

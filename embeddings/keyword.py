@@ -6,9 +6,11 @@ Words are lower-cased, stop words dropped and Snowball-stemmed, so "lasted" meet
 
 from __future__ import annotations
 
+import json
 import logging
 import math
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -46,30 +48,87 @@ def terms(text: str) -> list[str]:
 
 
 class KeywordIndex:
-    """BM25 over a list of texts; also knows each term's document frequency."""
+    """BM25 over a list of texts; also knows each term's document frequency and each
+    text's terms.
+
+    Built once by the index build and saved beside it (``save``); a reader maps the saved
+    arrays (``load``), so opening an index costs the same however many texts it holds.
+    """
 
     def __init__(self, texts: list[str]):
-        self._tokenizer = _tokenizer()
-        tokenized = self._tokenizer.tokenize(texts, return_as="tuple", show_progress=False)
-        self._bm25 = bm25s.BM25()
-        self._size = len(texts)
+        tokenized = _tokenizer().tokenize(texts, return_as="tuple", show_progress=False)
+        bm25 = bm25s.BM25()
         if texts:
-            self._bm25.index(tokenized, show_progress=False)
-        self._doc_freq = np.zeros(len(tokenized.vocab), dtype=np.int64)
-        words = {i: w for w, i in tokenized.vocab.items()}
-        # Each text's terms, kept so that scoring a passage never tokenises it again.
-        self._doc_terms = [frozenset(words[i] for i in ids) for ids in tokenized.ids]
-        for ids in tokenized.ids:
-            self._doc_freq[np.unique(np.asarray(ids, dtype=np.int64))] += 1
-        self._vocab = tokenized.vocab
+            bm25.index(tokenized, show_progress=False)
+        # Each text's distinct term ids, kept so that scoring a passage never tokenises it again.
+        per_text = [np.unique(np.asarray(ids, dtype=np.int32)) for ids in tokenized.ids]
+        term_ids = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int32)
+        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum([len(ids) for ids in per_text])
+        doc_freq = np.bincount(term_ids, minlength=len(tokenized.vocab)).astype(np.int64)
+        self._use(bm25 if texts else None, dict(tokenized.vocab), doc_freq, term_ids, offsets)
+
+    def _use(
+        self,
+        bm25: bm25s.BM25 | None,
+        vocab: dict[str, int],
+        doc_freq: np.ndarray,
+        term_ids: np.ndarray,
+        offsets: np.ndarray,
+    ) -> None:
+        self._bm25 = bm25
+        self._vocab = vocab
+        self._doc_freq = doc_freq
+        self._term_ids = term_ids  # the distinct term ids of text i: [offsets[i], offsets[i+1])
+        self._offsets = offsets
+        self._size = len(offsets) - 1
+
+    def save(self, folder: Path) -> None:
+        """Write the index into ``folder`` (created): bm25s's own files and our arrays."""
+        folder.mkdir()
+        if self._bm25 is not None:
+            self._bm25.save(folder / "bm25", show_progress=False)
+        np.save(folder / "doc_freq.npy", self._doc_freq)
+        np.save(folder / "term_ids.npy", self._term_ids)
+        np.save(folder / "offsets.npy", self._offsets)
+        (folder / "vocab.json").write_text(json.dumps(self._vocab, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        """The index ``save`` wrote, its arrays memory-mapped (read as queries need them)."""
+        index = cls.__new__(cls)
+        bm25 = None
+        if (folder / "bm25").is_dir():
+            bm25 = bm25s.BM25.load(folder / "bm25", mmap=True, show_progress=False)
+        index._use(
+            bm25,
+            json.loads((folder / "vocab.json").read_text(encoding="utf-8")),
+            np.load(folder / "doc_freq.npy", mmap_mode="r"),
+            np.load(folder / "term_ids.npy", mmap_mode="r"),
+            np.load(folder / "offsets.npy", mmap_mode="r"),
+        )
+        return index
+
+    def __len__(self) -> int:
+        return self._size
+
+    @cached_property
+    def _words(self) -> list[str]:
+        """The vocabulary by term id, worked out on the first ``terms_of``."""
+        words = [""] * len(self._vocab)
+        for word, i in self._vocab.items():
+            words[i] = word
+        return words
 
     def terms_of(self, row: int) -> frozenset[str]:
         """The stemmed content words of text ``row``."""
-        return self._doc_terms[row]
+        ids = self._term_ids[self._offsets[row] : self._offsets[row + 1]]
+        words = self._words
+        return frozenset(words[i] for i in ids.tolist())
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term the corpus never uses gets the highest value."""
-        df = self._doc_freq[self._vocab[term]] if term in self._vocab else 0
+        df = int(self._doc_freq[self._vocab[term]]) if term in self._vocab else 0
         return math.log(1 + (self._size - df + 0.5) / (df + 0.5))
 
     def knows(self, term: str) -> bool:
@@ -78,7 +137,7 @@ class KeywordIndex:
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(row, BM25 score) of the best ``k`` texts with a positive score."""
         words = [w for w in terms(query) if w in self._vocab]
-        if not words or not self._size:
+        if not words or self._bm25 is None:
             return []
         scores = self._bm25.get_scores(words)
         k = min(k, self._size)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
 from collections import Counter
+from contextlib import closing
+from pathlib import Path
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -35,16 +38,50 @@ def names(question: str) -> list[str]:
 
 
 class NameStats:
-    """How many passages mention each token, to weigh names by rarity."""
+    """How many passages mention each token, to weigh names by rarity.
+
+    Counted once by the index build and saved beside it as a small SQLite table
+    (``save``); a reader looks tokens up one at a time (``load``), so opening an index
+    reads nothing but the table's header.
+    """
 
     def __init__(self, texts: list[str]):
         self.size = len(texts)
-        self.doc_freq = Counter(t for text in texts for t in tokens(text))
+        self._counted = Counter(t for text in texts for t in tokens(text))
+        self._table: sqlite3.Connection | None = None
+
+    def save(self, path: Path) -> None:
+        with closing(sqlite3.connect(path)) as db, db:
+            db.execute("CREATE TABLE size (passages INTEGER NOT NULL)")
+            db.execute("INSERT INTO size VALUES (?)", (self.size,))
+            db.execute("CREATE TABLE doc_freq (token TEXT PRIMARY KEY, df INTEGER) WITHOUT ROWID")
+            db.executemany("INSERT INTO doc_freq VALUES (?, ?)", sorted(self._counted.items()))
+
+    @classmethod
+    def load(cls, path: Path) -> NameStats:
+        stats = cls([])
+        # immutable: a saved index is never written again, so SQLite needs no locks (and
+        # reads an index in a read-only folder).
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        stats._table = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        (stats.size,) = stats._table.execute("SELECT passages FROM size").fetchone()
+        return stats
+
+    def doc_freq(self, token: str) -> int:
+        """How many passages mention ``token`` (lower-cased, as ``tokens`` gives it)."""
+        if self._table is None:
+            return self._counted.get(token, 0)
+        if token not in self._counted:  # looked up once, then remembered
+            found = self._table.execute(
+                "SELECT df FROM doc_freq WHERE token = ?", (token,)
+            ).fetchone()
+            self._counted[token] = found[0] if found else 0
+        return self._counted[token]
 
     def knows(self, name: str) -> bool:
-        return name.lower() in self.doc_freq
+        return self.doc_freq(name.lower()) > 0
 
     def weight(self, name: str) -> float:
         """IDF of a name; a name the corpus never mentions weighs the most."""
-        df = self.doc_freq.get(name.lower(), 0)
+        df = self.doc_freq(name.lower())
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))

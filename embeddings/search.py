@@ -16,7 +16,6 @@ import numpy as np
 
 from .chunking import Passage
 from .encoders import Encoder
-from .keyword import KeywordIndex
 from .store import Store
 
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
@@ -85,8 +84,7 @@ class Searcher:
     def __init__(self, store: Store, encoder: Encoder):
         self.store = store
         self.encoder = encoder
-        self.keywords = KeywordIndex([p.text for p in store.passages])
-        self._vectors = store.ann.vectors()
+        self.keywords = store.keywords
 
     def embed(self, text: str) -> np.ndarray:
         return self.encoder.encode([text])[0]
@@ -99,7 +97,7 @@ class Searcher:
         """(own, in-context) cosine per passage, one row each."""
         if not rows:
             return np.zeros((0, 2), dtype=np.float32)
-        both = self._vectors[[r for row in rows for r in (2 * row, 2 * row + 1)]] @ vector
+        both = self.store.ann.rows([r for row in rows for r in (2 * row, 2 * row + 1)]) @ vector
         return both.reshape(-1, 2)
 
     def search(

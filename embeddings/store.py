@@ -1,10 +1,16 @@
-"""The index on disk: a manifest, the passages, the articles and the FAISS vectors.
+"""The index on disk: a manifest, the articles, the passages, what keyword search and
+name rarity need of them, and the FAISS vectors.
 
 Layout of the index folder::
 
     CURRENT            name of the generation in use, replaced atomically
     .newsdesk-lock     held by the one writer at a time (see ``lock``)
-    gen-<n>/.newsdesk-generation, manifest.json, articles.json, passages.json, vectors.faiss
+    gen-<n>/.newsdesk-generation, manifest.json, articles.json, passages.sqlite,
+            keywords/ (BM25 and term statistics), names.sqlite, vectors.faiss
+
+Everything a reader needs is worked out by the build and saved: a reader maps or opens
+the files and reads a passage, a term or a name when a question needs it, so loading an
+index takes about as long for a hundred thousand passages as for fifty.
 
 A build writes a whole new generation and only then points CURRENT at it, so a build
 that is killed or fails leaves the previous generation intact and in use.
@@ -25,7 +31,8 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,10 +42,13 @@ from .ann import FaissIndex
 from .articles import Article, Paragraph
 from .chunking import Passage
 from .errors import IndexStoreError
+from .keyword import KeywordIndex
 from .lock import exclusive
+from .names import NameStats
+from .passage_table import PassageTable, write_passages
 
 #: Bump when the layout or the cleaning/chunking rules change: old indexes are then rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _POINTER = "CURRENT"
 GENERATION = re.compile(r"gen-\d{6,}")
 MARKER = ".newsdesk-generation"
@@ -68,13 +78,17 @@ class Store:
     """A loaded index.
 
     Passage i has two vector rows: 2i for its own text and 2i+1 for its text read after
-    the passage before it (see ``build._in_context``).
+    the passage before it (see ``build._in_context``). An article's passages are
+    consecutive, in the order of the article. A build holds the passages in a list; a
+    loaded index reads them from disk as they are asked for (``PassageTable``).
     """
 
     manifest: Manifest
     articles: dict[str, Article]
-    passages: list[Passage]
+    passages: Sequence[Passage]
     ann: FaissIndex
+    keywords: KeywordIndex  # BM25 over the passages' texts, row i for passage i
+    names: NameStats  # how many passages mention each token
 
 
 def _rebuild_hint(folder: Path) -> str:
@@ -185,17 +199,20 @@ def load(folder: Path) -> Store:
         articles = {
             a["name"]: _article(a) for a in json.loads((generation / "articles.json").read_text())
         }
-        passages = [_passage(p) for p in json.loads((generation / "passages.json").read_text())]
+        passages = PassageTable(generation / "passages.sqlite")
+        keywords = KeywordIndex.load(generation / "keywords")
+        names = NameStats.load(generation / "names.sqlite")
         ann = FaissIndex.load(generation / "vectors.faiss")
-    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError, sqlite3.Error) as exc:
         # faiss reports unreadable files as RuntimeError.
         raise _corrupt(folder, type(exc).__name__) from exc
-    if len(ann) != 2 * len(passages) or ann.dimension != manifest.dimension:
+    sizes = {len(passages), len(keywords), names.size, manifest.passages}
+    if len(sizes) != 1 or len(ann) != 2 * len(passages) or ann.dimension != manifest.dimension:
         raise IndexStoreError(
             f"the index in {folder} is inconsistent ({len(passages)} passages, {len(ann)} "
             f"vectors of dimension {ann.dimension}); {_rebuild_hint(folder)}"
         )
-    return Store(manifest, articles, passages, ann)
+    return Store(manifest, articles, passages, ann, keywords, names)
 
 
 @contextmanager
@@ -225,12 +242,15 @@ def commit(folder: Path, generation: Path, store: Store) -> None:
     with _write_errors(folder):
         articles = [_article_dict(a) for a in store.articles.values()]
         (generation / "articles.json").write_text(json.dumps(articles))
-        (generation / "passages.json").write_text(json.dumps([asdict(p) for p in store.passages]))
+        write_passages(generation / "passages.sqlite", store.passages)
+        store.keywords.save(generation / "keywords")
+        store.names.save(generation / "names.sqlite")
         store.ann.save(generation / "vectors.faiss")
         # The manifest goes last: a generation without one was never finished.
         (generation / "manifest.json").write_text(json.dumps(asdict(store.manifest), indent=1))
-        for path in generation.iterdir():
-            _fsync(path)
+        for path in generation.rglob("*"):
+            if path.is_file():
+                _fsync(path)
         tmp = folder / f"{_POINTER}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         tmp.write_text(generation.name)
         _fsync(tmp)
@@ -293,6 +313,8 @@ def _write_errors(folder: Path) -> Iterator[None]:
                 f"cannot write the index in {folder} (read-only: {exc.strerror})"
             ) from exc
         raise IndexStoreError(f"cannot write the index in {folder} ({exc.strerror})") from exc
+    except sqlite3.Error as exc:  # the passage and name tables (a full disk, say)
+        raise IndexStoreError(f"cannot write the index in {folder} ({exc})") from exc
 
 
 def _fsync(path: Path) -> None:
@@ -310,8 +332,3 @@ def _article(data: dict) -> Article:
     published = dt.date.fromisoformat(data["published"]) if data["published"] else None
     paragraphs = tuple(Paragraph(**p) for p in data["paragraphs"])
     return Article(data["name"], data["title"], published, paragraphs, data["sha256"])
-
-
-def _passage(data: dict) -> Passage:
-    data["sentences"] = tuple(tuple(span) for span in data["sentences"])
-    return Passage(**data)

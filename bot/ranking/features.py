@@ -49,43 +49,81 @@ class Retrieved:
 
 
 class CorpusView:
-    """What features need of a loaded index, worked out once per index."""
+    """What features need of a loaded index, each worked out when first asked for (per
+    passage, paragraph or article) and then remembered, so that loading an index does
+    no work per passage.
+
+    Relies on the store's order: an article's passages are consecutive, in order.
+    """
 
     def __init__(
         self, passages: Sequence, articles: dict, terms_of, idf, names: NameStats | None = None
     ):
         self.passages = passages
+        self.articles = articles
         self.terms_of = terms_of
         self.idf = idf
-        by_paragraph: dict[tuple[str, int], list[int]] = {}
-        by_article: dict[str, set[str]] = {}
-        for row, p in enumerate(passages):
-            by_paragraph.setdefault((p.source, p.paragraph), []).append(row)
-            by_article.setdefault(p.source, set()).update(terms_of(row))
-        self.paragraph_rows = by_paragraph
-        self.index_in_paragraph = {
-            row: i for rows in by_paragraph.values() for i, row in enumerate(rows)
-        }
-        self.article_terms = {name: frozenset(t) for name, t in by_article.items()}
-        self.title_terms = {name: frozenset(terms(a.title or "")) for name, a in articles.items()}
-        self.paragraph_count = {name: max(1, len(a.paragraphs)) for name, a in articles.items()}
+        self._paragraphs: dict[tuple[str, int], list[int]] = {}
+        self._article_terms: dict[str, frozenset[str]] = {}
+        self._title_terms: dict[str, frozenset[str]] = {}
         self._entities: dict[int, Entities] = {}
         self._tokens: dict[tuple[str, int], frozenset[str]] = {}
         self._negated: dict[int, bool] = {}
         # The engine's unknown-name rule counts the same tokens: pass its NameStats in.
         self.names = names if names is not None else NameStats([p.text for p in passages])
 
+    def _run(self, row: int, same) -> list[int]:
+        """The consecutive rows around ``row`` (itself included) for which ``same`` holds."""
+        first, last = row, row
+        while first > 0 and same(self.passages[first - 1]):
+            first -= 1
+        while last + 1 < len(self.passages) and same(self.passages[last + 1]):
+            last += 1
+        return list(range(first, last + 1))
+
+    def paragraph_rows(self, row: int) -> list[int]:
+        """The rows of the paragraph passage ``row`` belongs to, in order."""
+        p = self.passages[row]
+        key = (p.source, p.paragraph)
+        if key not in self._paragraphs:
+            self._paragraphs[key] = self._run(
+                row, lambda q: q.source == p.source and q.paragraph == p.paragraph
+            )
+        return self._paragraphs[key]
+
+    def index_in_paragraph(self, row: int) -> int:
+        return self.paragraph_rows(row).index(row)
+
+    def article_terms(self, row: int) -> frozenset[str]:
+        """The terms of every passage of the article passage ``row`` belongs to."""
+        source = self.passages[row].source
+        if source not in self._article_terms:
+            rows = self._run(row, lambda q: q.source == source)
+            self._article_terms[source] = frozenset().union(*(self.terms_of(r) for r in rows))
+        return self._article_terms[source]
+
+    def title_terms(self, source: str) -> frozenset[str]:
+        if source not in self._title_terms:
+            article = self.articles.get(source)
+            title = article.title if article is not None else ""
+            self._title_terms[source] = frozenset(terms(title or ""))
+        return self._title_terms[source]
+
+    def paragraph_count(self, source: str) -> int:
+        article = self.articles.get(source)
+        return max(1, len(article.paragraphs)) if article is not None else 1
+
     def idf_name(self, name: str) -> float:
         """Rarity of a name's rarest word among the passages (a name never seen weighs most)."""
         words = tokens(name) or {name.lower()}
-        df = min(self.names.doc_freq.get(w, 0) for w in words)
+        df = min(self.names.doc_freq(w) for w in words)
         return math.log(1 + (self.names.size - df + 0.5) / (df + 0.5))
 
     def paragraph_tokens(self, row: int) -> frozenset[str]:
         p = self.passages[row]
         key = (p.source, p.paragraph)
         if key not in self._tokens:
-            rows = self.paragraph_rows[key]
+            rows = self.paragraph_rows(row)
             self._tokens[key] = frozenset().union(*(tokens(self.passages[r].text) for r in rows))
         return self._tokens[key]
 
@@ -101,14 +139,10 @@ class CorpusView:
         return cls(store.passages, store.articles, keywords.terms_of, keywords.idf, names)
 
     def neighbours(self, row: int) -> list[int]:
-        p = self.passages[row]
-        return [r for r in self.paragraph_rows[(p.source, p.paragraph)] if r != row]
+        return [r for r in self.paragraph_rows(row) if r != row]
 
     def paragraph_terms(self, row: int) -> frozenset[str]:
-        p = self.passages[row]
-        return frozenset().union(
-            *(self.terms_of(r) for r in self.paragraph_rows[(p.source, p.paragraph)])
-        )
+        return frozenset().union(*(self.terms_of(r) for r in self.paragraph_rows(row)))
 
 
 CANDIDATE_FEATURES = (
@@ -182,7 +216,7 @@ def candidate_features(q: QuestionInfo, cands: Sequence[Retrieved], view: Corpus
         count = new.of_type(q.kind)
         around = sum(_new_of(view, r, q.tokens).of_type(q.kind) for r in view.neighbours(c.row))
         relative, lead, first = position(
-            p.paragraph, view.paragraph_count.get(p.source, 1), view.index_in_paragraph[c.row]
+            p.paragraph, view.paragraph_count(p.source), view.index_in_paragraph(c.row)
         )
         rows.append(
             [
@@ -198,9 +232,9 @@ def candidate_features(q: QuestionInfo, cands: Sequence[Retrieved], view: Corpus
                 cov,
                 cov_par,
                 cov_par - cov,
-                q.coverage(view.article_terms.get(p.source, frozenset())),
+                q.coverage(view.article_terms(c.row)),
                 q.max_missing(own_terms),
-                q.coverage(view.title_terms.get(p.source, frozenset())),
+                q.coverage(view.title_terms(p.source)),
                 by_article[p.source] / fused_total,
                 relative,
                 lead,

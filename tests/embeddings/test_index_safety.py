@@ -325,7 +325,14 @@ def test_a_read_only_folder_without_an_index_is_refused_clearly(corpus, tmp_path
 
 @pytest.mark.parametrize(
     "content",
-    ["{}", "null", "[]", '"text"', '{"format_version": "2"}', '{"format_version": 2}'],
+    [
+        "{}",
+        "null",
+        "[]",
+        '"text"',
+        '{"format_version": "2"}',
+        f'{{"format_version": {disk.FORMAT_VERSION}}}',  # this format, but lacking keys
+    ],
 )
 def test_a_malformed_manifest_is_corrupt_not_a_crash(capsys, config_file, tmp_path, content):
     assert main(["index", "--config", str(config_file)]) == 0
