@@ -31,8 +31,12 @@ class FaissIndex:
     @classmethod
     def load(cls, path: Path) -> FaissIndex:
         """The saved index, memory-mapped: the vectors are read from the file as searches
-        touch them, and the pages are shared by every process serving the same index."""
-        return cls(faiss.read_index(str(path), faiss.IO_FLAG_MMAP))
+        touch them, and the pages are shared by every process serving the same index.
+
+        IO_FLAG_MMAP_IFC maps a flat index's vectors in place (IO_FLAG_MMAP copies them
+        into memory for this index type); a saved generation is never written again.
+        """
+        return cls(faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC))
 
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))

@@ -6,7 +6,6 @@ Words are lower-cased, stop words dropped and Snowball-stemmed, so "lasted" meet
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from functools import cached_property, lru_cache
@@ -52,7 +51,7 @@ class KeywordIndex:
     text's terms.
 
     Built once by the index build and saved beside it (``save``); a reader maps the saved
-    arrays (``load``), so opening an index costs the same however many texts it holds.
+    arrays (``load``) and reads only the vocabulary, so nothing is computed per text.
     """
 
     def __init__(self, texts: list[str]):
@@ -91,7 +90,6 @@ class KeywordIndex:
         np.save(folder / "doc_freq.npy", self._doc_freq)
         np.save(folder / "term_ids.npy", self._term_ids)
         np.save(folder / "offsets.npy", self._offsets)
-        (folder / "vocab.json").write_text(json.dumps(self._vocab, ensure_ascii=False))
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex:
@@ -102,7 +100,7 @@ class KeywordIndex:
             bm25 = bm25s.BM25.load(folder / "bm25", mmap=True, show_progress=False)
         index._use(
             bm25,
-            json.loads((folder / "vocab.json").read_text(encoding="utf-8")),
+            bm25.vocab_dict if bm25 is not None else {},  # bm25s indexed with our vocabulary
             np.load(folder / "doc_freq.npy", mmap_mode="r"),
             np.load(folder / "term_ids.npy", mmap_mode="r"),
             np.load(folder / "offsets.npy", mmap_mode="r"),

@@ -1,0 +1,228 @@
+"""Benchmark 9: start-up at 100,000 passages against start-up on the seeds.
+
+A cold ``newsdesk ask`` should not grow with the corpus: the build saves what a reader
+needs (BM25, term and name statistics, the passages), and a reader maps or opens it.
+Both indexes are built with the hashing encoder, so that no embedding time is counted,
+and measured in fresh processes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+from cli_bench import QUESTION, newsdesk
+from measure import ChildRun, ms, ratio, run_child, secs
+from report import Goal, Section
+from synthetic import SEED_LIKE, write_corpus
+
+from embeddings import HashingEncoder, update_index
+
+EXTERNAL = Path("../shared/eval/external")  # the eval sets' corpora (real articles)
+TARGET_PASSAGES = 100_000
+SYNTHETIC_ARTICLES = 8_400  # about 11 passages each: with the others, just over the target
+COLD_RUNS = 3
+EXTRA_SECONDS = 2.4  # the issue's bound on what a large corpus may add to a cold ask
+COLD_OVER_REAL = 1.5  # ... and on the cold ask over the seeds' with the real model
+
+# Run in a fresh process: the phases of a start-up, timed, and the memory they leave.
+_PHASES = """
+import json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from bot.engine import Engine
+from bot.settings import load_settings
+imported = time.perf_counter()
+settings = load_settings(Path(sys.argv[1])).with_paths(corpus=sys.argv[2], index=sys.argv[3])
+engine = Engine(settings)
+engine.build_index()
+checked = time.perf_counter()
+engine.refresh()
+loaded = time.perf_counter()
+rss_loaded = int(open("/proc/self/statm").read().split()[1])
+answer = engine.ask(sys.argv[4])
+asked = time.perf_counter()
+rss_asked = int(open("/proc/self/statm").read().split()[1])
+import resource
+page = resource.getpagesize() / 2**20
+print(json.dumps({
+    "import": imported - start, "check": checked - imported, "load": loaded - checked,
+    "ask": asked - loaded, "rss_loaded": rss_loaded * page, "rss_asked": rss_asked * page,
+    "quotes": len(answer.quotes),
+}))
+"""
+
+
+def write_large_corpus(folder: Path, seeds: Path, synthetic: int) -> int:
+    """The seeds, the external eval corpora and ``synthetic`` articles; returns the file count."""
+    count = write_corpus(folder, len(list(seeds.iterdir())) + synthetic, SEED_LIKE, seeds)
+    for corpus in sorted(EXTERNAL.glob("*/corpus")):
+        for path in sorted(p for p in corpus.iterdir() if p.is_file()):
+            shutil.copyfile(path, folder / f"{corpus.parent.name}_{path.name}")
+            count += 1
+    return count
+
+
+def _config(folder: Path, model: str) -> Path:
+    path = folder / f"newsdesk-{model}.toml"
+    path.write_text(f'[model]\nname = "{model}"\n', encoding="utf-8")
+    return path
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
+    """``quick``: a few hundred synthetic articles, to check that the benchmark runs."""
+    corpus = work / "startup-corpus"
+    articles = write_large_corpus(corpus, seeds, 300 if quick else SYNTHETIC_ARTICLES)
+    indexes = {"seeds": (seeds, work / "startup-seeds"), "large": (corpus, work / "startup-large")}
+    built: dict[str, int] = {}
+    for name, (source, index) in indexes.items():
+        log(f"9/9 building the {name} index with the hashing encoder")
+        report = update_index(source, index, "hashing", 40, HashingEncoder)
+        built[name] = report.passages_total
+    if built["large"] < TARGET_PASSAGES and not quick:
+        raise RuntimeError(f"the large corpus has {built['large']:,} passages, too few")
+    generation = {
+        name: index / (index / "CURRENT").read_text() for name, (_, index) in indexes.items()
+    }
+    vectors_mb = (generation["large"] / "vectors.faiss").stat().st_size / 2**20
+
+    hashing = _config(work, "hashing")
+    real = _config(work, "all-MiniLM-L6-v2")
+    commands = {
+        "seeds": newsdesk(
+            "ask",
+            "--json",
+            "--config",
+            str(hashing),
+            "--corpus",
+            str(seeds),
+            "--index",
+            str(indexes["seeds"][1]),
+            QUESTION,
+        ),
+        "large": newsdesk(
+            "ask",
+            "--json",
+            "--config",
+            str(hashing),
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(indexes["large"][1]),
+            QUESTION,
+        ),
+        "real": newsdesk(
+            "ask",
+            "--json",
+            "--config",
+            str(real),
+            "--corpus",
+            str(seeds),
+            "--index",
+            str(work / "startup-seeds-real"),
+            QUESTION,
+        ),
+    }
+    run_child(commands["real"]).check()  # builds the seeds' index with the real model
+    runs: dict[str, list[ChildRun]] = {name: [] for name in commands}
+    phases: dict[str, list[dict]] = {"seeds": [], "large": []}
+    for _ in range(COLD_RUNS):  # interleaved, so a burst of machine load hits every command
+        for name, command in commands.items():
+            runs[name].append(run_child(command).check())
+        for name in phases:
+            source, index = indexes[name]
+            child = run_child(
+                [sys.executable, "-c", _PHASES, str(hashing), str(source), str(index), QUESTION]
+            ).check()
+            phases[name].append(json.loads(child.stdout))
+    wall = {name: statistics.median(r.wall for r in done) for name, done in runs.items()}
+    peak = {name: statistics.median(r.max_rss_mb for r in done) for name, done in runs.items()}
+
+    def phase(name: str, key: str) -> float:
+        return statistics.median(p[key] for p in phases[name])
+
+    extra = wall["large"] - wall["seeds"]
+    rss_bound = 2 * peak["seeds"] + vectors_mb
+    section = Section(
+        "9. Start-up at 100,000 passages",
+        f"A corpus of {articles:,} articles ({built['large']:,} passages): the seeds, the "
+        "corpora of the external eval sets and synthetic articles of seed-like length "
+        f"(`benchmarks/synthetic.py`), against the seeds ({built['seeds']} passages). Both "
+        "indexes are built with the `hashing` encoder, so that no embedding time is "
+        f'counted. Cold `.venv/bin/newsdesk ask --json "{QUESTION}"` in fresh processes, '
+        f"median of {COLD_RUNS} interleaved runs; the phases are timed by a child that runs "
+        "the same steps (`Engine.build_index`, which finds the index current, "
+        "`Engine.refresh`, which loads it, and one `Engine.ask`) and reads its resident "
+        "memory from `/proc/self/statm`.",
+    )
+    section.table(
+        ["", "seeds (hashing)", "100k passages (hashing)", "large ÷ seeds"],
+        [
+            [
+                "cold `newsdesk ask`, wall",
+                secs(wall["seeds"]),
+                secs(wall["large"]),
+                ratio(wall["large"] / wall["seeds"]),
+            ],
+            [
+                "cold `newsdesk ask`, peak RSS",
+                f"{peak['seeds']:.0f} MB",
+                f"{peak['large']:.0f} MB",
+                ratio(peak["large"] / peak["seeds"]),
+            ],
+            *(
+                [
+                    label,
+                    ms(phase("seeds", key)),
+                    ms(phase("large", key)),
+                    ratio(phase("large", key) / phase("seeds", key)),
+                ]
+                for label, key in (
+                    ("phase: imports", "import"),
+                    ("phase: index check (corpus read and hashed)", "check"),
+                    ("phase: index load", "load"),
+                    ("phase: first ask", "ask"),
+                )
+            ),
+            [
+                "resident after load",
+                f"{phase('seeds', 'rss_loaded'):.0f} MB",
+                f"{phase('large', 'rss_loaded'):.0f} MB",
+                ratio(phase("large", "rss_loaded") / phase("seeds", "rss_loaded")),
+            ],
+            [
+                "index on disk",
+                f"{_size_mb(generation['seeds']):.1f} MB",
+                f"{_size_mb(generation['large']):.0f} MB (vectors {vectors_mb:.0f} MB)",
+                "",
+            ],
+        ],
+    )
+    projected = (wall["real"] + extra) / wall["real"]
+    section.goals += [
+        Goal("cold ask, 100k passages minus seeds (hashing)", extra, EXTRA_SECONDS, unit="s"),
+        Goal(
+            "cold ask at 100k ÷ seeds' cold ask with the real model (projected)",
+            projected,
+            COLD_OVER_REAL,
+        ),
+        Goal("peak RSS at 100k ÷ (2 × seeds' + vectors' size)", peak["large"] / rss_bound, 1.0),
+    ]
+    section.notes += [
+        f"Seeds' cold ask with the real model: {secs(wall['real'])} "
+        f"({peak['real']:.0f} MB peak); the projection adds the large corpus's extra "
+        f"{secs(extra)} to it, as loading the index does not depend on the encoder.",
+        f"RSS bound: 2 × {peak['seeds']:.0f} MB + {vectors_mb:.0f} MB of vectors = "
+        f"{rss_bound:.0f} MB. Mapped index files count in RSS only as far as they are read.",
+        "Runs (seeds / large / real): "
+        + " / ".join(", ".join(secs(r.wall) for r in runs[name]) for name in commands)
+        + ".",
+    ]
+    return section
