@@ -39,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
         "index", parents=[common, json_flag], help="build or update the index"
     )
     index.add_argument("--rebuild", action="store_true", help="re-embed every article")
+    index.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="embed on Ray actors: a local Ray, or the cluster at ADDRESS (ray://HOST:10001, "
+        "HOST:6379 or auto); needs pip install 'newsdesk[ray]'",
+    )
     for command in COMMANDS:
         if not isinstance(command, Query) or command.cli is None:
             continue
@@ -58,12 +66,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(args):
-    from .engine import Engine
+def _settings(args):
     from .settings import load_settings
 
-    settings = load_settings(args.config).with_paths(args.corpus, args.index)
-    return Engine(settings)
+    return load_settings(args.config).with_paths(args.corpus, args.index)
+
+
+def _engine(args):
+    from .engine import Engine
+
+    return Engine(_settings(args))
 
 
 def _print_json(data) -> None:
@@ -73,11 +85,23 @@ def _print_json(data) -> None:
 
 
 def _cmd_index(args) -> int:
+    from contextlib import AbstractContextManager, nullcontext
     from dataclasses import asdict
 
-    engine = _engine(args)
+    from embeddings.distributed import RayEncoder
+
+    from .engine import Engine
+
+    settings = _settings(args)
     progress = not args.json and sys.stderr.isatty()
-    report = engine.build_index(rebuild=args.rebuild, progress=progress)
+    # With --ray only the build's embedding runs on Ray, started if something is embedded.
+    ray: AbstractContextManager[RayEncoder | None] = (
+        nullcontext()
+        if args.ray is None
+        else RayEncoder(settings.model.name, settings.model.batch_size, args.ray or None)
+    )
+    with ray as encoder:
+        report = Engine(settings, encoder).build_index(rebuild=args.rebuild, progress=progress)
     if args.json:
         _print_json(asdict(report))
     else:
