@@ -3,11 +3,11 @@
 ``newsdesk index --ray [ADDRESS]`` builds with a ``RayEncoder``: the texts become a Ray
 Data dataset, ``map_batches`` sends them through a fixed pool of actors that each load the
 model once, and the vectors come back in the order of the texts. The build, the manifest
-and the vectors are those of a single-process build; only where the model runs differs.
-Queries embed locally (one short text does not pay for a round trip to a cluster).
+and the vectors are those of a single-process build (on GPUs, up to float rounding: other
+kernels). Queries embed locally (one short text does not pay for a round trip).
 
 Ray is an optional extra (``pip install 'newsdesk[ray]'``): it is imported only here,
-only when a ``RayEncoder`` is made.
+only when a ``RayEncoder`` embeds.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ class EmbedActor:
     the output is one text's vector, with the text's row in the input.
     """
 
-    def __init__(self, model: str, batch_size: int):
-        self._encoder = make_encoder(model, batch_size)
+    def __init__(self, model: str, batch_size: int, device: str):
+        self._encoder = make_encoder(model, batch_size, device)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         rows = np.concatenate(list(batch["rows"]))
@@ -54,8 +54,8 @@ class RayEncoder:
     nodes); without one, a local Ray is started on first use with ``LOCAL_CPUS``
     CPUs, on 127.0.0.1 and without its dashboard, and stopped by ``close()``. A Ray
     already started in this process (``ray.init`` by the caller) is used as it is.
-    ``workers`` is the size of the actor pool (default: a local Ray's CPUs, or the
-    cluster's, one each).
+    ``workers`` is the size of the actor pool (default: one actor per GPU of the
+    cluster, each running the model on its GPU, or per CPU when there is no GPU).
     """
 
     def __init__(
@@ -103,12 +103,16 @@ class RayEncoder:
         ]
         # A block per batch: the actors take them as they finish the last.
         dataset = ray.data.from_items(batches, override_num_blocks=len(batches))
+        # An actor per GPU of the cluster if it has any, else an actor per CPU.
+        gpus = int(ray.cluster_resources().get("GPU", 0))
+        workers = self.workers or gpus or int(ray.cluster_resources().get("CPU", 1))
         vectors = dataset.map_batches(
             EmbedActor,
-            fn_constructor_args=(self.name, self.batch_size),
+            fn_constructor_args=(self.name, self.batch_size, "cuda" if gpus else "cpu"),
             batch_size=1,
-            compute=ray.data.ActorPoolStrategy(size=min(self._pool_size(), len(batches))),
+            compute=ray.data.ActorPoolStrategy(size=max(1, min(workers, len(batches)))),
             num_cpus=1,
+            num_gpus=1 if gpus else 0,
         )
         # Ray Data may finish blocks out of order: each vector carries its text's row.
         matrix = np.zeros((0, 0), dtype=np.float32)
@@ -118,13 +122,6 @@ class RayEncoder:
             matrix[batch["row"]] = batch["vector"]
         self._dimension = matrix.shape[1]
         return matrix
-
-    def _pool_size(self) -> int:
-        import ray
-
-        if self.workers is not None:
-            return self.workers
-        return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
     def _connect(self) -> None:
         import ray

@@ -57,11 +57,15 @@ class HashingEncoder:
 
 
 class SentenceTransformerEncoder:
-    """A sentence-transformers model from a local folder, loaded on first use."""
+    """A sentence-transformers model from a local folder, loaded on first use.
 
-    def __init__(self, name: str, batch_size: int = 32):
+    ``device`` is torch's: ``cpu`` here, ``cuda`` for a Ray actor given a GPU.
+    """
+
+    def __init__(self, name: str, batch_size: int = 32, device: str = "cpu"):
         self.name = name
         self.batch_size = batch_size
+        self.device = device
         self._model: SentenceTransformer | None = None
 
     def _load(self) -> SentenceTransformer:
@@ -77,7 +81,9 @@ class SentenceTransformerEncoder:
             transformers_logging.disable_progress_bar()
 
             try:
-                self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+                self._model = SentenceTransformer(
+                    str(path), device=self.device, local_files_only=True
+                )
             except Exception as exc:  # the library raises many kinds for a bad folder
                 raise ModelError(f"cannot load the embedding model from {path}: {exc}") from exc
         return self._model
@@ -120,7 +126,7 @@ def resolve_model_path(name: str) -> Path:
     return path
 
 
-def make_encoder(name: str, batch_size: int = 32) -> Encoder:
+def make_encoder(name: str, batch_size: int = 32, device: str = "cpu") -> Encoder:
     if name == HASHING_MODEL:
         return HashingEncoder()
-    return SentenceTransformerEncoder(name, batch_size)
+    return SentenceTransformerEncoder(name, batch_size, device)
