@@ -182,8 +182,7 @@ def _check_form(address: str) -> None:
         # Ray Data plans its work in the driver, which Ray Client keeps off the cluster.
         raise ModelError(
             f"{address!r} is a Ray Client address, which Ray Data does not run over: run "
-            "newsdesk on a node of the cluster with --ray auto (or `ray job submit -- "
-            "newsdesk index --ray auto`)"
+            "newsdesk on a node of the cluster with --ray auto or --ray HEAD:6379"
         )
     if address == "auto":  # the cluster this machine belongs to: Ray says at once if none
         return
