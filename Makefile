@@ -41,7 +41,7 @@ train: $(STAMP)
 	OMP_NUM_THREADS=2 $(BIN)/python scripts/train_answers.py --seed 0
 	OMP_NUM_THREADS=2 $(BIN)/python scripts/train_verdicts.py --seed 0
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)

@@ -53,6 +53,7 @@ SECTIONS = (
     "cold-ask",
     "scaling",
     "startup",
+    "ray",
 )
 
 
@@ -116,6 +117,19 @@ def main(argv: list[str] | None = None) -> int:
                 work / "build-index",
             )
 
+        def ray() -> Section:
+            from ray_bench import bench_ray  # needs the Ray extra (make test installs it)
+
+            write_corpus(corpus, build_articles, SEED_LIKE, SEEDS)
+            return bench_ray(
+                encoder(),
+                settings.model.name,
+                settings.model.batch_size,
+                settings.chunking.max_words,
+                corpus,
+                work,
+            )
+
         def discord() -> Section:
             from discord_load import bench_discord_load  # imports tests/fake_discord
 
@@ -156,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 "9 start-up at 100,000 passages",
                 lambda: bench_startup(SEEDS, work, log, quick),
             ),
+            "ray": ("10 bulk embedding on Ray", ray),
         }
         assert list(steps) == list(SECTIONS), "SECTIONS lists the steps, in their order"
         for name in only:
