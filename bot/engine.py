@@ -78,6 +78,7 @@ class Engine:
             lambda: self.encoder,
             rebuild=rebuild,
             progress=progress,
+            approximate_from=self.settings.index.approximate_from,
         )
 
     def refresh(self, rebuild: bool = False, progress: bool = False) -> BuildReport:

@@ -68,6 +68,9 @@ class CorpusSettings:
 @dataclass(frozen=True)
 class IndexSettings:
     dir: Path = Path(".newsdesk/index")
+    # From this many passages on, the vectors get an approximate (HNSW) index instead of a
+    # flat one; 0 keeps them flat. Set by benchmark 11 (see config/newsdesk.toml).
+    approximate_from: int = field(default=100_000, metadata=rule(low=0))
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,11 @@ class Settings:
         return dataclasses.replace(
             self,
             corpus=self.corpus if corpus is None else CorpusSettings(_path(corpus, "--corpus")),
-            index=self.index if index is None else IndexSettings(_path(index, "--index")),
+            index=(
+                self.index
+                if index is None
+                else dataclasses.replace(self.index, dir=_path(index, "--index"))
+            ),
         )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import store as disk
-from .ann import FaissIndex
+from .ann import FaissIndex, kind_for
 from .articles import parse_article
 from .chunking import Passage, chunk_article
 from .corpus import SourceFile, read_corpus
@@ -58,6 +58,7 @@ def update_index(
     encoder: Callable[[], Encoder],
     rebuild: bool = False,
     progress: bool = False,
+    approximate_from: int = 0,
 ) -> BuildReport:
     """Make the index in ``folder`` match the articles in ``corpus``.
 
@@ -69,6 +70,10 @@ def update_index(
     the newer one stays on disk for the newer newsdesk (it is never deleted). If the
     folder is read-only, the index it holds keeps being served, with a warning, and the
     report says it was not saved.
+
+    The vectors get an HNSW index from ``approximate_from`` passages on (0: always flat).
+    A changed threshold rebuilds nothing unless it changes the kind this index needs; then
+    only the vector index is rebuilt, from the stored vectors (nothing is embedded).
     """
     files = {f.name: f for f in read_corpus(corpus)}
     hashes = {name: f.sha256 for name, f in files.items()}
@@ -79,13 +84,19 @@ def update_index(
         manifest = None
     if manifest is not None:
         disk.check_compatible(manifest, folder, model, max_words)  # refuses a newer format
-        if manifest.files == hashes:  # nothing changed: the index is not even loaded
+        kind = kind_for(manifest.passages, approximate_from)
+        if manifest.files == hashes and manifest.index_kind == kind:
+            # Nothing changed: the index is not even loaded.
             return BuildReport((), (), (), len(hashes), 0, manifest.passages)
+        if manifest.files == hashes:
+            log.info("re-indexing the vectors as %s (%d passages)", kind, manifest.passages)
     try:
         with disk.writing(folder) as generation:
             # Loaded under the lock: another writer may have switched CURRENT since.
             old = disk.load(folder) if manifest is not None else None
-            report, store = _updated(old, files, hashes, model, max_words, encoder, progress)
+            report, store = _updated(
+                old, files, hashes, model, max_words, encoder, progress, approximate_from
+            )
             disk.commit(folder, generation, store)
             return report
     except disk.IndexReadOnlyError:
@@ -116,6 +127,7 @@ def _updated(
     max_words: int,
     encoder: Callable[[], Encoder],
     progress: bool,
+    approximate_from: int,
 ) -> tuple[BuildReport, disk.Store]:
     """The new index: ``old`` with the unchanged articles kept and the rest embedded."""
     added, changed, removed, keep = _compare(old.manifest.files if old else {}, hashes)
@@ -153,8 +165,9 @@ def _updated(
         dimension = encoder().dimension
     passages.extend(fresh)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, dimension), dtype=np.float32)
+    kind = kind_for(len(passages), approximate_from)
     manifest = disk.Manifest(
-        disk.FORMAT_VERSION, model, dimension, max_words, hashes, len(passages)
+        disk.FORMAT_VERSION, model, dimension, max_words, hashes, len(passages), index_kind=kind
     )
     ordered = dict(sorted(articles.items()))
     # What readers need of the passages is worked out here, once, and saved with them.
@@ -163,7 +176,7 @@ def _updated(
         manifest,
         ordered,
         passages,
-        FaissIndex.from_vectors(matrix, dimension),
+        FaissIndex.from_vectors(matrix, dimension, kind),
         KeywordIndex(texts),
         NameStats(texts),
     )

@@ -36,9 +36,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import get_origin, get_type_hints
+from typing import Literal, get_args, get_origin, get_type_hints
 
-from .ann import FaissIndex
+from .ann import FaissIndex, IndexKind
 from .articles import Article, Paragraph
 from .chunking import Passage
 from .errors import IndexStoreError
@@ -71,6 +71,8 @@ class Manifest:
     created: str = field(
         default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     )
+    # Flat or HNSW (see ``ann``); manifests written before HNSW existed are all flat.
+    index_kind: IndexKind = "flat"
 
 
 @dataclass(frozen=True)
@@ -149,9 +151,16 @@ def _read_manifest(generation: Path, folder: Path) -> Manifest:
     except TypeError as exc:
         raise _corrupt(folder, "manifest.json lacks keys or has unknown ones") from exc
     for name, kind in get_type_hints(Manifest).items():
-        if not isinstance(getattr(manifest, name), get_origin(kind) or kind):
+        if not _of_kind(getattr(manifest, name), kind):
             raise _corrupt(folder, f"manifest.json has a {name} of the wrong kind")
     return manifest
+
+
+def _of_kind(value: object, kind: object) -> bool:
+    """Whether ``value`` is of the annotated ``kind`` (a class, a generic or a Literal)."""
+    if get_origin(kind) is Literal:
+        return value in get_args(kind)
+    return isinstance(value, get_origin(kind) or kind)  # type: ignore[arg-type]
 
 
 def _declared_version(data: object) -> int | None:
@@ -207,10 +216,15 @@ def load(folder: Path) -> Store:
         # faiss reports unreadable files as RuntimeError.
         raise _corrupt(folder, type(exc).__name__) from exc
     sizes = {len(passages), len(keywords), names.size, manifest.passages}
-    if len(sizes) != 1 or len(ann) != 2 * len(passages) or ann.dimension != manifest.dimension:
+    if (
+        len(sizes) != 1
+        or len(ann) != 2 * len(passages)
+        or ann.dimension != manifest.dimension
+        or ann.kind != manifest.index_kind
+    ):
         raise IndexStoreError(
             f"the index in {folder} is inconsistent ({len(passages)} passages, {len(ann)} "
-            f"vectors of dimension {ann.dimension}); {_rebuild_hint(folder)}"
+            f"{ann.kind} vectors of dimension {ann.dimension}); {_rebuild_hint(folder)}"
         )
     return Store(manifest, articles, passages, ann, keywords, names)
 

@@ -1,0 +1,111 @@
+"""Flat and HNSW vector indexes: the same neighbours, the kind recorded and read back, and
+a threshold that re-indexes the vectors only when the kind must change."""
+
+import json
+
+import numpy as np
+import pytest
+
+from embeddings import HashingEncoder, IndexStoreError, Searcher, load, update_index
+from embeddings import store as disk
+from embeddings.ann import FaissIndex, kind_for
+from tests.helpers import SEEDS
+
+QUESTIONS = [
+    "How long did the phone call between Kishi and Miller last?",
+    "Aegis Ashore deployment halted in Akita and Yamaguchi",
+    "Kihara deterrence alliance",
+]
+
+
+def clustered(count: int, dimension: int, seed: int) -> np.ndarray:
+    """Unit vectors around 50 centres, as topics group real passages."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((50, dimension))
+    vectors = centres[rng.integers(0, 50, count)] + 0.7 * rng.standard_normal((count, dimension))
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_the_kind_follows_the_threshold():
+    assert kind_for(99, 100) == "flat"
+    assert kind_for(100, 100) == "hnsw"
+    assert kind_for(10**9, 0) == "flat"  # 0: always flat
+
+
+def test_hnsw_finds_the_flat_index_s_nearest_rows():
+    vectors, queries = np.split(clustered(3100, 64, seed=1), [3000])
+    flat = FaissIndex.from_vectors(vectors, 64)
+    hnsw = FaissIndex.from_vectors(vectors, 64, "hnsw")
+    assert (flat.kind, hnsw.kind) == ("flat", "hnsw")
+    found = [
+        len({r for r, _ in flat.search(q, 10)} & {r for r, _ in hnsw.search(q, 10)}) / 10
+        for q in queries
+    ]
+    assert np.mean(found) >= 0.95
+    # The best row, its cosine and the stored vectors are the same in both.
+    for q in queries[:20]:
+        [(row, cosine)] = flat.search(q, 1)
+        assert hnsw.search(q, 1) == [(row, pytest.approx(cosine))]
+    assert np.array_equal(hnsw.vectors(), flat.vectors())
+    assert np.array_equal(hnsw.rows([7, 3]), vectors[[7, 3]])
+
+
+def test_a_saved_hnsw_index_is_mapped_and_searches_as_built(tmp_path):
+    vectors = clustered(500, 32, seed=3)
+    built = FaissIndex.from_vectors(vectors, 32, "hnsw")
+    built.save(tmp_path / "vectors.faiss")
+    loaded = FaissIndex.load(tmp_path / "vectors.faiss")
+    assert loaded.kind == "hnsw" and len(loaded) == 500
+    for q in vectors[:20]:
+        assert loaded.search(q, 10) == built.search(q, 10)
+    assert np.array_equal(loaded.vectors(), vectors)
+
+
+def build(index, approximate_from, encoder=None):
+    encoder = encoder or HashingEncoder()
+    report = update_index(
+        SEEDS, index, "hashing", 40, lambda: encoder, approximate_from=approximate_from
+    )
+    return report
+
+
+def test_the_kind_is_recorded_and_loaded_and_searches_agree(tmp_path):
+    build(tmp_path / "flat", 0)
+    build(tmp_path / "hnsw", 1)
+    flat, hnsw = load(tmp_path / "flat"), load(tmp_path / "hnsw")
+    assert (flat.manifest.index_kind, flat.ann.kind) == ("flat", "flat")
+    assert (hnsw.manifest.index_kind, hnsw.ann.kind) == ("hnsw", "hnsw")
+    assert np.array_equal(flat.ann.vectors(), hnsw.ann.vectors())
+    encoder = HashingEncoder()
+    for question in QUESTIONS:
+        found = [Searcher(s, encoder).search(question, k=5) for s in (flat, hnsw)]
+        assert [h.row for h in found[0]] == [h.row for h in found[1]]
+
+
+def test_a_changed_threshold_re_indexes_only_when_the_kind_changes(tmp_path):
+    index = tmp_path / "ix"
+    build(index, 0)
+    first = disk.current_generation(index)
+    passages = disk.read_manifest(index).passages
+    build(index, passages + 1)  # still flat: nothing is written
+    assert disk.current_generation(index) == first
+
+    class NoEncoder(HashingEncoder):
+        def encode(self, texts, progress=False):
+            raise AssertionError("nothing should be embedded")
+
+    report = build(index, passages, NoEncoder())  # now HNSW: vectors kept, not embedded
+    assert report.passages_embedded == 0
+    assert disk.current_generation(index) != first
+    store = load(index)
+    assert store.manifest.index_kind == store.ann.kind == "hnsw"
+
+
+def test_a_manifest_whose_kind_disagrees_with_the_vectors_is_refused(tmp_path):
+    build(tmp_path / "ix", 0)
+    path = disk.current_generation(tmp_path / "ix") / "manifest.json"
+    data = json.loads(path.read_text())
+    for kind, message in (("hnsw", "inconsistent"), ("ivf", "wrong kind")):
+        path.write_text(json.dumps({**data, "index_kind": kind}))
+        with pytest.raises(IndexStoreError, match=message):
+            load(tmp_path / "ix")
