@@ -18,6 +18,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from ann_bench import bench_ann
 from ask_bench import bench_ask, questions
 from build_bench import bench_build, bench_shapes
 from cli_bench import bench_cold_ask, bench_no_change
@@ -54,6 +55,7 @@ SECTIONS = (
     "scaling",
     "startup",
     "ray",
+    "ann",
 )
 
 
@@ -171,6 +173,19 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: bench_startup(SEEDS, work, log, quick),
             ),
             "ray": ("10 bulk embedding on Ray", ray),
+            "ann": (
+                "11 approximate search (HNSW) against flat",
+                lambda: bench_ann(
+                    encoder(),
+                    settings.model.name,
+                    settings.chunking.max_words,
+                    SEEDS,
+                    work,
+                    log,
+                    DEV_CASES,
+                    quick,
+                ),
+            ),
         }
         assert list(steps) == list(SECTIONS), "SECTIONS lists the steps, in their order"
         for name in only:

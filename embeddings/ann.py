@@ -59,9 +59,14 @@ class FaissIndex:
             index.hnsw.efConstruction = HNSW_BUILD_DEPTH
         else:
             index = faiss.IndexFlatIP(dimension)
+        built = cls(index)
+        built.add(vectors)
+        return built
+
+    def add(self, vectors: np.ndarray) -> None:
+        """Append ``vectors`` as the next rows (of an index built here, not a loaded one)."""
         if len(vectors):
-            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        return cls(index)
+            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     @classmethod
     def load(cls, path: Path) -> FaissIndex:
@@ -88,6 +93,15 @@ class FaissIndex:
     def __len__(self) -> int:
         return self._index.ntotal
 
+    @property
+    def nbytes(self) -> int:
+        """The bytes of vectors (and graph) a search may touch, mapped or in memory."""
+        size = len(self) * self.dimension * 4
+        if isinstance(self._index, faiss.IndexHNSW):
+            graph = self._index.hnsw
+            size += 4 * (graph.neighbors.size() + graph.levels.size()) + 8 * graph.offsets.size()
+        return size
+
     def rows(self, rows: list[int]) -> np.ndarray:
         """The stored vectors of ``rows``, in that order."""
         if not rows:
@@ -100,10 +114,19 @@ class FaissIndex:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return self._index.reconstruct_n(0, len(self))
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """(row, cosine) of the ``k`` nearest rows, best first (approximately, for hnsw)."""
+    def search(
+        self, query: np.ndarray, k: int, depth: int | None = None
+    ) -> list[tuple[int, float]]:
+        """(row, cosine) of the ``k`` nearest rows, best first (approximately, for hnsw).
+
+        ``depth``: an HNSW search's candidates in hand, if not HNSW_SEARCH_DEPTH (benchmark
+        11 tries several); a flat search ignores it.
+        """
         k = min(k, len(self))
         if k <= 0:
             return []
-        scores, rows = self._index.search(query.reshape(1, -1).astype(np.float32), k)
+        params = None
+        if depth is not None and isinstance(self._index, faiss.IndexHNSW):
+            params = faiss.SearchParametersHNSW(efSearch=depth)
+        scores, rows = self._index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
