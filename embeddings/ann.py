@@ -15,7 +15,7 @@ Both keep every vector, so a passage's rows can be read back from either.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import faiss
 import numpy as np
@@ -98,7 +98,8 @@ class FaissIndex:
         """The bytes of vectors (and graph) a search may touch, mapped or in memory."""
         size = len(self) * self.dimension * 4
         if isinstance(self._index, faiss.IndexHNSW):
-            graph = self._index.hnsw
+            # faiss's bundled type stubs lack these members of its C++ HNSW struct.
+            graph: Any = self._index.hnsw
             size += 4 * (graph.neighbors.size() + graph.levels.size()) + 8 * graph.offsets.size()
         return size
 
@@ -127,6 +128,6 @@ class FaissIndex:
             return []
         params = None
         if depth is not None and isinstance(self._index, faiss.IndexHNSW):
-            params = faiss.SearchParametersHNSW(efSearch=depth)
+            params = faiss.SearchParametersHNSW(efSearch=depth)  # type: ignore[attr-defined]
         scores, rows = self._index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
