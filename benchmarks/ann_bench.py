@@ -120,7 +120,7 @@ def _real(
     section.table(["HNSW search, real vectors", "recall@10", "flat p50", "HNSW p50"], rows)
     section.notes.append(
         f"Real vectors: {report.passages_total:,} passages ({len(vectors):,} vectors of "
-        f"{model}, built in {secs(build)}) from `{corpus}`; "
+        f"{model}, built in {secs(build)}) from the seeds and the external eval corpora; "
         f"{len(asked):,} questions (SQuAD 2.0 validation and the dev set). The HNSW index "
         f"over them took {secs(hnsw_build)} to build (flat: nothing beyond the copy)."
     )
