@@ -19,7 +19,11 @@ from measure import ChildRun, ms, ratio, run_child, secs
 from report import Goal, Section
 from synthetic import SEED_LIKE, write_corpus
 
+from bot.settings import IndexSettings
 from embeddings import HashingEncoder, update_index
+
+# The asks run with the default settings: the indexes are built as those build them.
+APPROXIMATE_FROM = IndexSettings().approximate_from
 
 EXTERNAL = Path("../shared/eval/external")  # the eval sets' corpora (real articles)
 TARGET_PASSAGES = 100_000
@@ -83,7 +87,9 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
     built: dict[str, int] = {}
     for name, (source, index) in indexes.items():
         log(f"9/9 building the {name} index with the hashing encoder")
-        report = update_index(source, index, "hashing", 40, HashingEncoder)
+        report = update_index(
+            source, index, "hashing", 40, HashingEncoder, approximate_from=APPROXIMATE_FROM
+        )
         built[name] = report.passages_total
     if built["large"] < TARGET_PASSAGES and not quick:
         raise RuntimeError(f"the large corpus has {built['large']:,} passages, too few")

@@ -1,4 +1,6 @@
-from bot.settings import Settings, discord_token, load_settings
+import dataclasses
+
+from bot.settings import IndexSettings, Settings, discord_token, load_settings
 from tests.helpers import ROOT
 
 
@@ -9,6 +11,12 @@ def test_shipped_config_holds_the_defaults():
 def test_command_line_paths_override(tmp_path):
     settings = Settings().with_paths(corpus=str(tmp_path), index=None)
     assert settings.corpus.dir == tmp_path and settings.index == Settings().index
+
+
+def test_an_index_folder_from_the_command_line_keeps_the_other_index_settings(tmp_path):
+    settings = dataclasses.replace(Settings(), index=IndexSettings(approximate_from=7))
+    moved = settings.with_paths(index=str(tmp_path))
+    assert moved.index == IndexSettings(dir=tmp_path, approximate_from=7)
 
 
 def test_token_from_environment_only(monkeypatch, tmp_path):
