@@ -226,9 +226,12 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
         f"{secs(extra)} to it, as loading the index does not depend on the encoder.",
         f"RSS bound: 2 × {peak['seeds']:.0f} MB + {vectors_mb:.0f} MB of vectors = "
         f"{rss_bound:.0f} MB. Mapped index files count in RSS only as far as they are read: "
-        "after load the vectors are mapped but unread; the flat search of the first question "
-        "reads them all (file pages, shared by every process serving the index), which is "
-        "most of the peak.",
+        "after load the vectors are mapped but unread (an HNSW index's graph is read into "
+        "memory at load); the first question's search reads the vectors it visits (file "
+        "pages, shared by every process serving the index).",
+        f"Index kinds, as the default settings build them: the large index is "
+        f"{'HNSW' if built['large'] >= APPROXIMATE_FROM > 0 else 'flat'} "
+        f"(`[index] approximate_from = {APPROXIMATE_FROM:,}`), the seeds' flat.",
         "What still grows with the corpus: the index check reads and hashes every article "
         "(`read_corpus`, to compare with the manifest), and the load parses `articles.json` "
         "(every article's paragraphs) and bm25s's vocabulary; no passage is read or "
