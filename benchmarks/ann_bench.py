@@ -71,6 +71,14 @@ def bench_ann(
             P50_MS,
             unit="ms",
         ),
+        # The issue asks for both at that size: the p50 holds only with this recall.
+        Goal(
+            f"HNSW recall@10 at {at_most['passages']:,} passages (synthetic)",
+            at_most["recall"],
+            RECALL,
+            higher_is_better=True,
+            unit="",
+        ),
     ]
     return section
 
