@@ -13,6 +13,8 @@ from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
+from .passage_table import open_saved
+
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -60,10 +62,7 @@ class NameStats:
     @classmethod
     def load(cls, path: Path) -> NameStats:
         stats = cls([])
-        # immutable: a saved index is never written again, so SQLite needs no locks (and
-        # reads an index in a read-only folder).
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        stats._table = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        stats._table = open_saved(path)
         (stats.size,) = stats._table.execute("SELECT passages FROM size").fetchone()
         return stats
 

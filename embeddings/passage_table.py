@@ -40,14 +40,19 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> None:
         )
 
 
+def open_saved(path: Path) -> sqlite3.Connection:
+    """A table an index build saved, opened for reading by every thread."""
+    # immutable: a saved index is never written again, so SQLite takes no locks (and
+    # reads an index in a read-only folder). One connection serves every thread.
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
 class PassageTable(Sequence[Passage]):
     """The passages ``write_passages`` wrote, read lazily (a ``Sequence`` of them)."""
 
     def __init__(self, path: Path):
-        # immutable: a saved index is never written again, so SQLite takes no locks (and
-        # reads an index in a read-only folder). One connection serves every thread.
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._db = open_saved(path)
         (last,) = self._db.execute("SELECT MAX(row) FROM passages").fetchone()
         self._size = 0 if last is None else last + 1
         self._read = lru_cache(maxsize=_CACHED)(self._read_row)
