@@ -96,7 +96,7 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
     generation = {
         name: index / (index / "CURRENT").read_text() for name, (_, index) in indexes.items()
     }
-    vectors_mb = (generation["large"] / "vectors.faiss").stat().st_size / 2**20
+    vectors_mb = sum(p.stat().st_size for p in generation["large"].glob("*/vectors.faiss")) / 2**20
 
     hashing = _config(work, "hashing")
     real = _config(work, "all-MiniLM-L6-v2")

@@ -116,18 +116,31 @@ class FaissIndex:
         return self._index.reconstruct_n(0, len(self))
 
     def search(
-        self, query: np.ndarray, k: int, depth: int | None = None
+        self,
+        query: np.ndarray,
+        k: int,
+        depth: int | None = None,
+        allowed: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """(row, cosine) of the ``k`` nearest rows, best first (approximately, for hnsw).
 
         ``depth``: an HNSW search's candidates in hand, if not HNSW_SEARCH_DEPTH (benchmark
-        11 tries several); a flat search ignores it.
+        11 tries several); a flat search ignores it. ``allowed``: one bool per row, the rows
+        the search may return (the others are skipped inside the search, so it still finds
+        ``k`` if there are that many).
         """
-        k = min(k, len(self))
+        k = min(k, len(self) if allowed is None else int(np.count_nonzero(allowed)))
         if k <= 0:
             return []
-        params = None
-        if depth is not None and isinstance(self._index, faiss.IndexHNSW):
-            params = faiss.SearchParametersHNSW(efSearch=depth)  # type: ignore[attr-defined]
+        params: Any = None
+        is_hnsw = isinstance(self._index, faiss.IndexHNSW)
+        if depth is not None or allowed is not None:
+            # faiss's type stubs lack the search parameter classes.
+            params = faiss.SearchParametersHNSW() if is_hnsw else faiss.SearchParameters()  # type: ignore[attr-defined]
+            if depth is not None and is_hnsw:
+                params.efSearch = depth
+            if allowed is not None:
+                bits = np.packbits(allowed, bitorder="little")  # faiss reads bit i of byte i/8
+                params.sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
         scores, rows = self._index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]

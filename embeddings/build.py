@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from . import store as disk
-from .ann import FaissIndex, kind_for
-from .articles import parse_article
+from .ann import kind_for
+from .articles import Article, parse_article
 from .chunking import Passage, chunk_article
+from .combined import live_vectors
 from .corpus import SourceFile, read_corpus
 from .encoders import Encoder
-from .keyword import KeywordIndex
-from .names import NameStats
+from .segments import Segment, SegmentInfo, build_segment, plan_merges
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +72,11 @@ def update_index(
     folder is read-only, the index it holds keeps being served, with a warning, and the
     report says it was not saved.
 
-    The vectors get an HNSW index from ``approximate_from`` passages on (0: always flat).
-    A changed threshold rebuilds nothing unless it changes the kind this index needs; then
-    only the vector index is rebuilt, from the stored vectors (nothing is embedded).
+    Added and changed articles go into a new segment; the passages of changed and removed
+    ones are marked deleted where they were (see ``segments``), and segments are merged
+    when they pile up. A segment's vectors get an HNSW index from ``approximate_from``
+    passages on (0: always flat). A changed threshold rewrites only the segments whose
+    kind it changes, from their stored vectors (nothing is embedded).
     """
     files = {f.name: f for f in read_corpus(corpus)}
     hashes = {name: f.sha256 for name, f in files.items()}
@@ -84,20 +87,17 @@ def update_index(
         manifest = None
     if manifest is not None:
         disk.check_compatible(manifest, folder, model, max_words)  # refuses a newer format
-        kind = kind_for(manifest.passages, approximate_from)
-        if manifest.files == hashes and manifest.index_kind == kind:
+        if manifest.files == hashes and not _rekinded(manifest.segments, approximate_from):
             # Nothing changed: the index is not even loaded.
             return BuildReport((), (), (), len(hashes), 0, manifest.passages)
-        if manifest.files == hashes:
-            log.info("re-indexing the vectors as %s (%d passages)", kind, manifest.passages)
     try:
         with disk.writing(folder) as generation:
             # Loaded under the lock: another writer may have switched CURRENT since.
             old = disk.load(folder) if manifest is not None else None
-            report, store = _updated(
+            report, new, articles, segments = _updated(
                 old, files, hashes, model, max_words, encoder, progress, approximate_from
             )
-            disk.commit(folder, generation, store)
+            disk.commit(folder, generation, new, articles, segments)
             return report
     except disk.IndexReadOnlyError:
         if disk.current_generation(folder) is None:
@@ -128,20 +128,13 @@ def _updated(
     encoder: Callable[[], Encoder],
     progress: bool,
     approximate_from: int,
-) -> tuple[BuildReport, disk.Store]:
-    """The new index: ``old`` with the unchanged articles kept and the rest embedded."""
+) -> tuple[BuildReport, disk.Manifest, dict[str, Article], list[Segment]]:
+    """The new index: ``old``'s segments with the passages of changed and removed articles
+    marked deleted, a new segment for the rest, and the merges that are due."""
     added, changed, removed, keep = _compare(old.manifest.files if old else {}, hashes)
-
-    articles, passages, vectors = {}, [], []
-    if old:
-        old_vectors = old.ann.vectors()
-        kept = []
-        for i, passage in enumerate(old.passages):  # one pass over the table on disk
-            if passage.source in keep:
-                kept.append(i)
-                passages.append(passage)
-        vectors.append(old_vectors[[r for i in kept for r in (2 * i, 2 * i + 1)]])
-        articles = {n: a for n, a in old.articles.items() if n in keep}
+    articles = {n: a for n, a in old.articles.items() if n in keep} if old else {}
+    numbers = _segment_numbers(old.manifest.segments if old else ())
+    segments = _with_deleted(old.segments, {*changed, *removed}) if old else []
 
     fresh: list[Passage] = []
     for name in sorted(set(hashes) - keep):
@@ -157,31 +150,75 @@ def _updated(
     if fresh:
         model_encoder = encoder()
         texts = [t for i, p in enumerate(fresh) for t in (p.text, _in_context(fresh, i, articles))]
-        vectors.append(model_encoder.encode(texts, progress=progress))
+        vectors = model_encoder.encode(texts, progress=progress)
+        kind = kind_for(len(fresh), approximate_from)
+        segments.append(build_segment(next(numbers), fresh, vectors, kind))
         dimension = model_encoder.dimension
     elif old:
         dimension = old.manifest.dimension  # only removals: no need to load the model
     else:
         dimension = encoder().dimension
-    passages.extend(fresh)
-    matrix = np.vstack(vectors) if vectors else np.zeros((0, dimension), dtype=np.float32)
-    kind = kind_for(len(passages), approximate_from)
+
+    segments = _merged(segments, numbers, approximate_from)
+    total = sum(s.info.live for s in segments)
     manifest = disk.Manifest(
-        disk.FORMAT_VERSION, model, dimension, max_words, hashes, len(passages), index_kind=kind
+        disk.FORMAT_VERSION,
+        model,
+        dimension,
+        max_words,
+        hashes,
+        total,
+        segments=tuple(s.info for s in segments),
     )
-    ordered = dict(sorted(articles.items()))
-    # What readers need of the passages is worked out here, once, and saved with them.
-    texts = [p.text for p in passages]
-    store = disk.Store(
-        manifest,
-        ordered,
-        passages,
-        FaissIndex.from_vectors(matrix, dimension, kind),
-        KeywordIndex(texts),
-        NameStats(texts),
-    )
-    report = BuildReport(added, changed, removed, len(keep), len(fresh), len(passages))
-    return report, store
+    report = BuildReport(added, changed, removed, len(keep), len(fresh), total)
+    return report, manifest, dict(sorted(articles.items())), segments
+
+
+def _with_deleted(segments: tuple[Segment, ...], gone: set[str]) -> list[Segment]:
+    """The segments with the passages of the ``gone`` articles marked deleted; segments
+    left with no live passage are dropped."""
+    kept = []
+    for segment in segments:
+        rows = [row for name in sorted(gone) for row in segment.rows_of(name)]
+        if rows:
+            segment = replace(segment, info=segment.info.deleting(rows))
+        if segment.info.live:
+            kept.append(segment)
+    return kept
+
+
+def _merged(
+    segments: list[Segment], numbers: Iterator[str], approximate_from: int
+) -> list[Segment]:
+    """``segments`` with each group that is due (``plan_merges``, or a segment whose kind of
+    vector index the threshold changed) rewritten as one segment, from the stored vectors."""
+    by_name = {s.info.name: s for s in segments}
+    infos = [s.info for s in segments]
+    groups = plan_merges(infos)
+    grouped = {info.name for group in groups for info in group}
+    groups += [[i] for i in _rekinded(infos, approximate_from) if i.name not in grouped]
+    for group in groups:
+        parts = [by_name.pop(info.name) for info in group]
+        passages = [
+            p for part in parts for p, live in zip(part.passages, part.live, strict=True) if live
+        ]
+        vectors = np.vstack([live_vectors(part) for part in parts])
+        kind = kind_for(len(passages), approximate_from)
+        merged = build_segment(next(numbers), passages, vectors, kind)
+        log.info("merged %d segments into %s", len(parts), merged.info.name)
+        by_name[merged.info.name] = merged
+    return list(by_name.values())
+
+
+def _rekinded(segments: Iterable[SegmentInfo], approximate_from: int) -> list[SegmentInfo]:
+    """The segments whose vectors need the other kind of index under this threshold."""
+    return [s for s in segments if s.kind != kind_for(s.rows, approximate_from)]
+
+
+def _segment_numbers(segments: Iterable[SegmentInfo]) -> Iterator[str]:
+    """Names for new segments, numbered past every segment of the index."""
+    start = 1 + max((int(s.name[4:]) for s in segments), default=0)
+    return (f"seg-{n:06d}" for n in itertools.count(start))
 
 
 def _in_context(passages: list[Passage], i: int, articles: dict) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -124,21 +126,53 @@ class KeywordIndex:
         words = self._words
         return frozenset(words[i] for i in ids.tolist())
 
+    def doc_freq(self, term: str) -> int:
+        """How many texts hold ``term`` (a stemmed word, as ``terms`` gives it)."""
+        return int(self._doc_freq[self._vocab[term]]) if term in self._vocab else 0
+
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term the corpus never uses gets the highest value."""
-        df = int(self._doc_freq[self._vocab[term]]) if term in self._vocab else 0
-        return math.log(1 + (self._size - df + 0.5) / (df + 0.5))
+        return bm25_idf(self._size, self.doc_freq(term))
 
     def knows(self, term: str) -> bool:
         return term in self._vocab
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(row, BM25 score) of the best ``k`` texts with a positive score."""
-        words = [w for w in terms(query) if w in self._vocab]
+        return self.search_terms(terms(query), k)
+
+    def search_terms(
+        self,
+        words: list[str],
+        k: int,
+        idf: Callable[[str], float] | None = None,
+        allowed: np.ndarray | None = None,
+    ) -> list[tuple[int, float]]:
+        """(row, BM25 score) of the best ``k`` texts for these stemmed ``words``.
+
+        ``idf``: the weight of each word, if not this index's own (an index in segments
+        scores every segment with the whole index's, as Lucene does: BM25 is idf × a part
+        that depends on the text only, so each word's scores are rescaled). ``allowed``:
+        one bool per text, the texts that may be returned.
+        """
+        words = [w for w in words if w in self._vocab]
         if not words or self._bm25 is None:
             return []
-        scores = self._bm25.get_scores(words)
+        mask = None if allowed is None else allowed.astype(np.float32)
+        if idf is None:
+            scores = self._bm25.get_scores(words, weight_mask=mask)
+        else:
+            # A word asked twice counts twice, as in bm25s's own sum.
+            scores = sum(
+                (n * idf(w) / self.idf(w)) * self._bm25.get_scores([w], weight_mask=mask)
+                for w, n in Counter(words).items()
+            )
         k = min(k, self._size)
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+def bm25_idf(texts: int, doc_freq: int) -> float:
+    """BM25's inverse document frequency (Lucene's, as bm25s computes it)."""
+    return math.log(1 + (texts - doc_freq + 0.5) / (doc_freq + 0.5))

@@ -44,13 +44,14 @@ class NameStats:
 
     Counted once by the index build and saved beside it as a small SQLite table
     (``save``); a reader looks tokens up one at a time (``load``), so opening an index
-    reads nothing but the table's header.
+    reads nothing but the table's header. An index in segments has one table per segment,
+    read as one (``combined``).
     """
 
     def __init__(self, texts: list[str]):
         self.size = len(texts)
         self._counted = Counter(t for text in texts for t in tokens(text))
-        self._table: sqlite3.Connection | None = None
+        self._tables: list[sqlite3.Connection] = []
 
     def save(self, path: Path) -> None:
         with closing(sqlite3.connect(path)) as db, db:
@@ -62,20 +63,26 @@ class NameStats:
     @classmethod
     def load(cls, path: Path) -> NameStats:
         stats = cls([])
-        stats._table = open_saved(path)
-        (stats.size,) = stats._table.execute("SELECT passages FROM size").fetchone()
+        table = open_saved(path)
+        (stats.size,) = table.execute("SELECT passages FROM size").fetchone()
+        stats._tables = [table]
+        return stats
+
+    @classmethod
+    def combined(cls, parts: list[NameStats]) -> NameStats:
+        """The counts of several loaded tables together."""
+        stats = cls([])
+        stats.size = sum(part.size for part in parts)
+        stats._tables = [table for part in parts for table in part._tables]
         return stats
 
     def doc_freq(self, token: str) -> int:
         """How many passages mention ``token`` (lower-cased, as ``tokens`` gives it)."""
-        if self._table is None:
-            return self._counted.get(token, 0)
-        if token not in self._counted:  # looked up once, then remembered
-            found = self._table.execute(
-                "SELECT df FROM doc_freq WHERE token = ?", (token,)
-            ).fetchone()
-            self._counted[token] = found[0] if found else 0
-        return self._counted[token]
+        if self._tables and token not in self._counted:  # looked up once, then remembered
+            query = "SELECT df FROM doc_freq WHERE token = ?"
+            found = (table.execute(query, (token,)).fetchone() for table in self._tables)
+            self._counted[token] = sum(row[0] for row in found if row)
+        return self._counted.get(token, 0)
 
     def knows(self, name: str) -> bool:
         return self.doc_freq(name.lower()) > 0

@@ -16,6 +16,7 @@ import numpy as np
 
 from .chunking import Passage
 from .encoders import Encoder
+from .filters import Where
 from .store import Store
 
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
@@ -101,12 +102,19 @@ class Searcher:
         return both.reshape(-1, 2)
 
     def search(
-        self, query: str, k: int = 10, pool: int = 50, vector: np.ndarray | None = None
+        self,
+        query: str,
+        k: int = 10,
+        pool: int = 50,
+        vector: np.ndarray | None = None,
+        where: Where | None = None,
     ) -> list[Hit]:
-        """The ``k`` best passages for ``query``, near-duplicates collapsed."""
+        """The ``k`` best passages for ``query`` that ``where`` admits, near-duplicates
+        collapsed."""
         vector = self.embed(query) if vector is None else vector
-        dense = _best_per_passage(self.store.ann.search(vector, 2 * pool))[:pool]
-        keyword = self.keywords.search(query, pool)
+        masks = self.store.masks(where)
+        dense = _best_per_passage(self.store.ann.search(vector, 2 * pool, masks))[:pool]
+        keyword = self.keywords.search(query, pool, masks)
         fused: dict[int, float] = {}
         for ranking in (dense, keyword):
             for rank, (row, _) in enumerate(ranking):

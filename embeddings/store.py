@@ -5,15 +5,18 @@ Layout of the index folder::
 
     CURRENT            name of the generation in use, replaced atomically
     .newsdesk-lock     held by the one writer at a time (see ``lock``)
-    gen-<n>/.newsdesk-generation, manifest.json, articles.json, passages.sqlite,
-            keywords/ (BM25 and term statistics), names.sqlite, vectors.faiss
+    gen-<n>/.newsdesk-generation, manifest.json (with the list of segments and their
+            deleted passages), articles.json, seg-<m>/ (one folder per segment, see
+            ``segments``)
 
 Everything a reader needs is worked out by the build and saved: a reader maps or opens
 the files and reads a passage, a term or a name when a question needs it, so loading an
 index takes about as long for a hundred thousand passages as for fifty.
 
-A build writes a whole new generation and only then points CURRENT at it, so a build
-that is killed or fails leaves the previous generation intact and in use.
+A build writes a new generation and only then points CURRENT at it, so a build that is
+killed or fails leaves the previous generation intact and in use. The segments a build
+keeps are hard-linked into the new generation, not copied: a segment is never written
+again once a generation holds it.
 
 The folder may hold things that are not ours (``--index`` can name any folder), so
 CURRENT is read only if it names a generation, and a folder is deleted only if it is a
@@ -32,25 +35,25 @@ import re
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal, get_args, get_origin, get_type_hints
 
-from .ann import FaissIndex, IndexKind
 from .articles import Article, Paragraph
-from .chunking import Passage
+from .combined import Keywords, Masks, Passages, Rows, Vectors
 from .errors import IndexStoreError
-from .keyword import KeywordIndex
+from .filters import Where
 from .lock import exclusive
 from .names import NameStats
-from .passage_table import PassageTable, write_passages
+from .segments import Segment, SegmentInfo, consistent, read_segment, write_segment
 
 #: Bump when the layout or the cleaning/chunking rules change: old indexes are then rebuilt.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _POINTER = "CURRENT"
 GENERATION = re.compile(r"gen-\d{6,}")
+SEGMENT = re.compile(r"seg-\d{6,}")
 MARKER = ".newsdesk-generation"
 _TEMP_POINTER = re.compile(rf"{_POINTER}\.\d+\.[0-9a-f]+\.tmp")  # CURRENT.<pid>.<random>.tmp
 _READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -67,30 +70,49 @@ class Manifest:
     dimension: int
     max_words: int
     files: dict[str, str]  # file name -> sha256 of its bytes
-    passages: int
+    passages: int  # live passages, in all segments
     created: str = field(
         default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     )
-    # Flat or HNSW (see ``ann``); manifests written before HNSW existed are all flat.
-    index_kind: IndexKind = "flat"
+    segments: tuple[SegmentInfo, ...] = ()
 
 
 @dataclass(frozen=True)
 class Store:
-    """A loaded index.
-
-    Passage i has two vector rows: 2i for its own text and 2i+1 for its text read after
-    the passage before it (see ``build._in_context``). An article's passages are
-    consecutive, in the order of the article. A build holds the passages in a list; a
-    loaded index reads them from disk as they are asked for (``PassageTable``).
-    """
+    """A loaded index: its segments, and the views of them as one index that searches and
+    answers use (see ``combined``: live passages are rows 0, 1, ...; passage i has vector
+    rows 2i for its own text and 2i+1 for its text read after the passage before it, see
+    ``build._in_context``; an article's passages are consecutive, in its order)."""
 
     manifest: Manifest
     articles: dict[str, Article]
-    passages: Sequence[Passage]
-    ann: FaissIndex
-    keywords: KeywordIndex  # BM25 over the passages' texts, row i for passage i
+    segments: tuple[Segment, ...]
+    rows: Rows
+    passages: Passages
+    ann: Vectors
+    keywords: Keywords  # BM25 over the passages' texts, and term statistics
     names: NameStats  # how many passages mention each token
+
+    @classmethod
+    def of(
+        cls, manifest: Manifest, articles: dict[str, Article], segments: tuple[Segment, ...]
+    ) -> Store:
+        rows = Rows(segments)
+        names = NameStats.combined([s.names for s in segments])
+        vectors = Vectors(rows, manifest.dimension)
+        return cls(
+            manifest, articles, segments, rows, Passages(rows), vectors, Keywords(rows), names
+        )
+
+    def masks(self, where: Where | None) -> Masks | None:
+        """What a search may return of each segment under ``where`` (None: every live passage)."""
+        if where is None:
+            return None
+        return self.rows.masks(where, self._published)
+
+    def _published(self, source: str) -> dt.date | None:
+        article = self.articles.get(source)
+        return article.published if article else None
 
 
 def _rebuild_hint(folder: Path) -> str:
@@ -151,9 +173,25 @@ def _read_manifest(generation: Path, folder: Path) -> Manifest:
     except TypeError as exc:
         raise _corrupt(folder, "manifest.json lacks keys or has unknown ones") from exc
     for name, kind in get_type_hints(Manifest).items():
-        if not _of_kind(getattr(manifest, name), kind):
+        if name != "segments" and not _of_kind(getattr(manifest, name), kind):
             raise _corrupt(folder, f"manifest.json has a {name} of the wrong kind")
-    return manifest
+    segments = tuple(_segment_info(entry, folder) for entry in manifest.segments)
+    return replace(manifest, segments=segments)
+
+
+def _segment_info(entry: object, folder: Path) -> SegmentInfo:
+    """A segment entry of the manifest, checked: its name cannot lead out of the generation."""
+    try:
+        info = SegmentInfo(**entry)  # type: ignore[arg-type]
+    except TypeError as exc:
+        raise _corrupt(folder, "manifest.json has a malformed segment") from exc
+    info = replace(info, deleted=tuple(info.deleted))
+    for name, kind in get_type_hints(SegmentInfo).items():
+        if not _of_kind(getattr(info, name), kind):
+            raise _corrupt(folder, f"manifest.json has a segment {name} of the wrong kind")
+    if not SEGMENT.fullmatch(info.name) or not all(type(r) is int for r in info.deleted):
+        raise _corrupt(folder, "manifest.json has a malformed segment")
+    return info
 
 
 def _of_kind(value: object, kind: object) -> bool:
@@ -208,25 +246,17 @@ def load(folder: Path) -> Store:
         articles = {
             a["name"]: _article(a) for a in json.loads((generation / "articles.json").read_text())
         }
-        passages = PassageTable(generation / "passages.sqlite")
-        keywords = KeywordIndex.load(generation / "keywords")
-        names = NameStats.load(generation / "names.sqlite")
-        ann = FaissIndex.load(generation / "vectors.faiss")
+        segments = tuple(read_segment(generation, info) for info in manifest.segments)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, sqlite3.Error) as exc:
         # faiss reports unreadable files as RuntimeError.
         raise _corrupt(folder, type(exc).__name__) from exc
-    sizes = {len(passages), len(keywords), names.size, manifest.passages}
-    if (
-        len(sizes) != 1
-        or len(ann) != 2 * len(passages)
-        or ann.dimension != manifest.dimension
-        or ann.kind != manifest.index_kind
-    ):
+    bad = [s.info.name for s in segments if not consistent(s, manifest.dimension)]
+    if bad or sum(s.info.live for s in segments) != manifest.passages:
         raise IndexStoreError(
-            f"the index in {folder} is inconsistent ({len(passages)} passages, {len(ann)} "
-            f"{ann.kind} vectors of dimension {ann.dimension}); {_rebuild_hint(folder)}"
+            f"the index in {folder} is inconsistent (segment {', '.join(bad) or 'sizes'} "
+            f"disagree with the manifest); {_rebuild_hint(folder)}"
         )
-    return Store(manifest, articles, passages, ann, keywords, names)
+    return Store.of(manifest, articles, segments)
 
 
 @contextmanager
@@ -250,18 +280,26 @@ def writing(folder: Path) -> Iterator[Path]:
             raise
 
 
-def commit(folder: Path, generation: Path, store: Store) -> None:
-    """Write ``store`` into the reserved ``generation`` and switch CURRENT to it atomically."""
+def commit(
+    folder: Path,
+    generation: Path,
+    manifest: Manifest,
+    articles: dict[str, Article],
+    segments: list[Segment],
+) -> None:
+    """Write the index into the reserved ``generation`` and switch CURRENT to it atomically.
+
+    Segments read from the previous generation are linked, new ones written.
+    """
     previous = folder / name if (name := _pointer(folder)) else None
     with _write_errors(folder):
-        articles = [_article_dict(a) for a in store.articles.values()]
-        (generation / "articles.json").write_text(json.dumps(articles))
-        write_passages(generation / "passages.sqlite", store.passages)
-        store.keywords.save(generation / "keywords")
-        store.names.save(generation / "names.sqlite")
-        store.ann.save(generation / "vectors.faiss")
+        for segment in segments:
+            write_segment(segment, generation)
+        (generation / "articles.json").write_text(
+            json.dumps([_article_dict(a) for a in articles.values()])
+        )
         # The manifest goes last: a generation without one was never finished.
-        (generation / "manifest.json").write_text(json.dumps(asdict(store.manifest), indent=1))
+        (generation / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1))
         for path in generation.rglob("*"):
             if path.is_file():
                 _fsync(path)

@@ -81,7 +81,7 @@ def test_non_utf8_and_binary_files_are_warned_about_not_fatal(capsys, caplog, co
 def test_corrupt_index(capsys, config_file, tmp_path):
     run(capsys, "index", "--config", str(config_file))
     generation = disk.current_generation(tmp_path / "index")
-    (generation / "passages.sqlite").write_text("[{")
+    (generation / "seg-000001" / "passages.sqlite").write_text("[{")
     code, _, err = run(capsys, "ask", "harbor?", "--config", str(config_file))
     assert code == 2 and "corrupt" in err and "newsdesk index --rebuild" in err
     code, _, _ = run(capsys, "index", "--rebuild", "--config", str(config_file))

@@ -73,8 +73,8 @@ def test_the_kind_is_recorded_and_loaded_and_searches_agree(tmp_path):
     build(tmp_path / "flat", 0)
     build(tmp_path / "hnsw", 1)
     flat, hnsw = load(tmp_path / "flat"), load(tmp_path / "hnsw")
-    assert (flat.manifest.index_kind, flat.ann.kind) == ("flat", "flat")
-    assert (hnsw.manifest.index_kind, hnsw.ann.kind) == ("hnsw", "hnsw")
+    assert ([s.kind for s in flat.manifest.segments], flat.ann.kind) == (["flat"], "flat")
+    assert ([s.kind for s in hnsw.manifest.segments], hnsw.ann.kind) == (["hnsw"], "hnsw")
     assert np.array_equal(flat.ann.vectors(), hnsw.ann.vectors())
     encoder = HashingEncoder()
     for question in QUESTIONS:
@@ -98,7 +98,7 @@ def test_a_changed_threshold_re_indexes_only_when_the_kind_changes(tmp_path):
     assert report.passages_embedded == 0
     assert disk.current_generation(index) != first
     store = load(index)
-    assert store.manifest.index_kind == store.ann.kind == "hnsw"
+    assert [s.kind for s in store.manifest.segments] == ["hnsw"] and store.ann.kind == "hnsw"
 
 
 def test_a_manifest_whose_kind_disagrees_with_the_vectors_is_refused(tmp_path):
@@ -106,6 +106,7 @@ def test_a_manifest_whose_kind_disagrees_with_the_vectors_is_refused(tmp_path):
     path = disk.current_generation(tmp_path / "ix") / "manifest.json"
     data = json.loads(path.read_text())
     for kind, message in (("hnsw", "inconsistent"), ("ivf", "wrong kind")):
-        path.write_text(json.dumps({**data, "index_kind": kind}))
+        segments = [{**data["segments"][0], "kind": kind}]
+        path.write_text(json.dumps({**data, "segments": segments}))
         with pytest.raises(IndexStoreError, match=message):
             load(tmp_path / "ix")

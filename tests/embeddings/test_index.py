@@ -89,7 +89,7 @@ def test_a_half_written_generation_is_ignored_and_cleaned_up(corpus, tmp_path):
 def test_a_corrupt_index_file_is_refused_clearly(corpus, tmp_path):
     build(corpus, tmp_path / "ix")
     generation = disk.current_generation(tmp_path / "ix")
-    (generation / "vectors.faiss").write_bytes(b"garbage")
+    (generation / "seg-000001" / "vectors.faiss").write_bytes(b"garbage")
     with pytest.raises(IndexStoreError, match="corrupt or half-written.*--rebuild"):
         load(tmp_path / "ix")
 

@@ -27,7 +27,8 @@ def seeds_index(tmp_path_factory):
 
 
 def test_the_loaded_index_reads_passages_from_disk(seeds_index):
-    assert isinstance(seeds_index.passages, PassageTable)
+    (segment,) = seeds_index.segments
+    assert isinstance(segment.passages, PassageTable)
     listed = list(seeds_index.passages)  # one pass over the table
     assert len(listed) == len(seeds_index.passages) > 0
     assert [seeds_index.passages[i] for i in range(len(listed))] == listed
@@ -49,7 +50,8 @@ def test_bm25_scores_terms_and_idf_are_those_of_an_index_built_from_the_passages
     for row in range(len(texts)):
         assert loaded.terms_of(row) == built.terms_of(row)
         assert loaded.terms_of(row) - {""} == frozenset(terms(texts[row]))
-    assert isinstance(loaded._bm25.scores["data"], np.memmap)  # mapped, not read
+    (segment,) = seeds_index.segments
+    assert isinstance(segment.keywords._bm25.scores["data"], np.memmap)  # mapped, not read
 
 
 def test_name_counts_are_those_of_the_passages(seeds_index):
