@@ -31,6 +31,9 @@ SYNTHETIC_ARTICLES = 8_400  # about 11 passages each: with the others, just over
 COLD_RUNS = 3
 EXTRA_SECONDS = 2.4  # the issue's bound on what a large corpus may add to a cold ask
 COLD_OVER_REAL = 1.5  # ... and on the cold ask over the seeds' with the real model
+ADD_SECONDS = 2.0  # the issue's bound on adding one article, beyond its embedding time
+NO_CHANGE_SECONDS = 1.0  # ... and on `newsdesk index` (or /reindex) when nothing changed
+UPDATE_RUNS = 3
 
 # Run in a fresh process: the phases of a start-up, timed, and the memory they leave.
 _PHASES = """
@@ -77,6 +80,28 @@ def _config(folder: Path, model: str) -> Path:
 
 def _size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def _time_updates(corpus: Path, seeds: Path, index: list[str], log) -> dict[str, list[ChildRun]]:
+    """Fresh ``newsdesk index`` runs after adding, changing and removing one article."""
+    seed = sorted(seeds.iterdir())[0]
+    updates: dict[str, list[ChildRun]] = {
+        "adding one article": [],
+        "changing it": [],
+        "removing it": [],
+        "nothing changed": [],
+    }
+    for i in range(UPDATE_RUNS):
+        log(f"9/9 updating the large index, round {i + 1}")
+        added = corpus / f"update-{i}.txt"
+        shutil.copyfile(seed, added)
+        updates["adding one article"].append(run_child(index).check())
+        added.write_text(added.read_text() + "\nA changed last line.\n")
+        updates["changing it"].append(run_child(index).check())
+        added.unlink()
+        updates["removing it"].append(run_child(index).check())
+        updates["nothing changed"].append(run_child(index).check())
+    return updates
 
 
 def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
@@ -153,6 +178,20 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
     def phase(name: str, key: str) -> float:
         return statistics.median(p[key] for p in phases[name])
 
+    updates = _time_updates(
+        corpus,
+        seeds,
+        newsdesk(
+            "index",
+            "--config",
+            str(hashing),
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(indexes["large"][1]),
+        ),
+        log,
+    )
     extra = wall["large"] - wall["seeds"]
     rss_bound = 2 * peak["seeds"] + vectors_mb
     section = Section(
@@ -202,6 +241,16 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
                 f"{phase('large', 'rss_loaded'):.0f} MB",
                 ratio(phase("large", "rss_loaded") / phase("seeds", "rss_loaded")),
             ],
+            *(
+                [
+                    f"`newsdesk index` after {what}",
+                    "",
+                    f"{secs(statistics.median(r.wall for r in done))}, "
+                    f"{statistics.median(r.max_rss_mb for r in done):.0f} MB peak",
+                    "",
+                ]
+                for what, done in updates.items()
+            ),
             [
                 "index on disk",
                 f"{_size_mb(generation['seeds']):.1f} MB",
@@ -219,6 +268,18 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
             COLD_OVER_REAL,
         ),
         Goal("peak RSS at 100k ÷ (2 × seeds' + vectors' size)", peak["large"] / rss_bound, 1.0),
+        Goal(
+            "`newsdesk index` adding one article at 100k (hashing: no embedding time)",
+            statistics.median(r.wall for r in updates["adding one article"]),
+            ADD_SECONDS,
+            unit="s",
+        ),
+        Goal(
+            "`newsdesk index` with nothing changed at 100k",
+            statistics.median(r.wall for r in updates["nothing changed"]),
+            NO_CHANGE_SECONDS,
+            unit="s",
+        ),
     ]
     section.notes += [
         f"Seeds' cold ask with the real model: {secs(wall['real'])} "
@@ -232,6 +293,12 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
         f"Index kinds, as the default settings build them: the large index is "
         f"{'HNSW' if built['large'] >= APPROXIMATE_FROM > 0 else 'flat'} "
         f"(`[index] approximate_from = {APPROXIMATE_FROM:,}`), the seeds' flat.",
+        f"Updates: {UPDATE_RUNS} rounds, each adding one seed article under a new name, "
+        "changing it, removing it, then running with nothing changed, each a fresh "
+        "`newsdesk index` process on the large index (a build writes a segment for what "
+        "it embeds and marks changed and removed passages deleted; see "
+        "`embeddings/segments.py`). Wall times include the process start and the check "
+        "of every article's hash.",
         "What still grows with the corpus: the index check reads and hashes every article "
         "(`read_corpus`, to compare with the manifest), and the load parses `articles.json` "
         "(every article's paragraphs) and bm25s's vocabulary; no passage is read or "
