@@ -4,7 +4,7 @@ What a user may want to change (quotes shown, the word budget, the abstention th
 rate limits) is in ``config/newsdesk.toml`` instead. These are properties of the method:
 changing one changes what the eval figures measure. Those marked *trained* are the shapes
 the committed models were trained with: change them only together with ``make train``.
-The retrieval core's one tuned number, ``embeddings.search.RRF_K``, stays with the core,
+The retrieval core's one tuned number, ``embeddings.backends.RRF_K``, stays with the core,
 which never imports the bot.
 """
 

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from embeddings import BuildReport, Encoder, Searcher, make_encoder, update_index
 from embeddings import store as disk
+from embeddings.backends import retrieval
 
 from .aliases import Aliases
 from .answers import Answer, Ranker, answer_question
@@ -79,6 +80,7 @@ class Engine:
             rebuild=rebuild,
             progress=progress,
             approximate_from=self.settings.index.approximate_from,
+            backend=self.settings.index.backend_config(),
         )
 
     def refresh(self, rebuild: bool = False, progress: bool = False) -> BuildReport:
@@ -113,7 +115,10 @@ class Engine:
             self.settings.model.name,
             self.settings.chunking.max_words,
         )
-        searcher = Searcher(store, self.encoder)
+        index = self.settings.index
+        searcher = Searcher(
+            store, self.encoder, retrieval(store, index.backend_config(), index.dir)
+        )
         aliases = Aliases.load()
         ranker = Ranker(searcher, aliases)
         learned = LearnedRanker(searcher, AnswerModel.load(), aliases, ranker.name_stats)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+from embeddings.backends import Backend, BackendName
+
 from .errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/newsdesk.toml")
@@ -71,6 +73,24 @@ class IndexSettings:
     # From this many passages on, the vectors get an approximate (HNSW) index instead of a
     # flat one; 0 keeps them flat. Set by benchmark 11 (see config/newsdesk.toml).
     approximate_from: int = field(default=100_000, metadata=rule(low=0))
+    # Where vectors are kept and searched: "faiss" embedded (the default), or "qdrant".
+    backend: BackendName = field(default="faiss", metadata=rule(choices=get_args(BackendName)))
+    # Qdrant: a server's url (its API key from QDRANT_API_KEY in the environment), or with
+    # no url qdrant-client's local mode in this folder ("": a "qdrant" folder in `dir`).
+    qdrant_url: str = ""
+    qdrant_path: str = ""
+    # The Qdrant collection; "": one per index folder, so one per corpus.
+    collection: str = ""
+
+    def backend_config(self) -> Backend:
+        """Where the index's vectors are searched, as the core takes it."""
+        return Backend(
+            self.backend,
+            Path(self.qdrant_path) if self.qdrant_path else None,
+            self.qdrant_url or None,
+            os.environ.get("QDRANT_API_KEY") or None,
+            self.collection,
+        )
 
 
 @dataclass(frozen=True)

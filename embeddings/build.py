@@ -13,6 +13,7 @@ import numpy as np
 from . import store as disk
 from .ann import kind_for
 from .articles import Article, parse_article
+from .backends import FAISS, Backend, sync
 from .chunking import Passage, chunk_article
 from .combined import live_vectors
 from .corpus import SourceFile, read_corpus
@@ -60,6 +61,7 @@ def update_index(
     rebuild: bool = False,
     progress: bool = False,
     approximate_from: int = 0,
+    backend: Backend = FAISS,
 ) -> BuildReport:
     """Make the index in ``folder`` match the articles in ``corpus``.
 
@@ -77,6 +79,10 @@ def update_index(
     when they pile up. A segment's vectors get an HNSW index from ``approximate_from``
     passages on (0: always flat). A changed threshold rewrites only the segments whose
     kind it changes, from their stored vectors (nothing is embedded).
+
+    With the Qdrant ``backend``, Qdrant is brought in step before the new generation is
+    committed (see ``backends.sync``); an index new to its collection uploads every passage
+    from its stored vectors.
     """
     files = {f.name: f for f in read_corpus(corpus)}
     hashes = {name: f.sha256 for name, f in files.items()}
@@ -87,7 +93,9 @@ def update_index(
         manifest = None
     if manifest is not None:
         disk.check_compatible(manifest, folder, model, max_words)  # refuses a newer format
-        if manifest.files == hashes and not _rekinded(manifest.segments, approximate_from):
+        same_place = (manifest.backend, manifest.collection) == _place(backend, folder)
+        unchanged = manifest.files == hashes and same_place
+        if unchanged and not _rekinded(manifest.segments, approximate_from):
             # Nothing changed: the index is not even loaded.
             return BuildReport((), (), (), len(hashes), 0, manifest.passages)
     try:
@@ -97,6 +105,10 @@ def update_index(
             report, new, articles, segments = _updated(
                 old, files, hashes, model, max_words, encoder, progress, approximate_from
             )
+            name, collection = _place(backend, folder)
+            new = replace(new, backend=name, collection=collection)
+            if backend.name == "qdrant":
+                _sync_qdrant(backend, folder, old, report, new, articles, segments)
             disk.commit(folder, generation, new, articles, segments)
             return report
     except disk.IndexReadOnlyError:
@@ -107,6 +119,37 @@ def update_index(
         added, changed, removed, keep = _compare(old_hashes, hashes)
         total = manifest.passages if manifest else 0
         return BuildReport(added, changed, removed, len(keep), 0, total, saved=False)
+
+
+def _place(backend: Backend, folder: Path) -> tuple[str, str]:
+    """What the manifest records of where the vectors are searched: (backend, collection)."""
+    return backend.name, backend.collection_for(folder) if backend.name == "qdrant" else ""
+
+
+def _sync_qdrant(
+    backend: Backend,
+    folder: Path,
+    old: disk.Store | None,
+    report: BuildReport,
+    new: disk.Manifest,
+    articles: dict[str, Article],
+    segments: list[Segment],
+) -> None:
+    """Bring the Qdrant collection in step with the new index, before it is committed (an
+    interrupted build leaves Qdrant ahead; the next build repairs it)."""
+    qdrant = backend.qdrant(folder)
+    # A collection new to this index is filled from scratch; so is one that lost step with
+    # it (emptied, or left ahead by an interrupted build).
+    everything = (
+        old is None
+        or (old.manifest.backend, old.manifest.collection) != (new.backend, new.collection)
+        or len(qdrant) != old.manifest.passages
+    )
+    if everything:
+        qdrant.clear()
+    gone = {*report.changed, *report.removed}
+    published = {n: a.published for n, a in articles.items()}.get
+    sync(qdrant, published, segments, gone, new.dimension, everything)
 
 
 def _compare(

@@ -182,10 +182,25 @@ class QdrantPassages:
             ):
                 self._client.create_payload_index(self._collection, field, schema)
 
+    def clear(self) -> None:
+        """Remove the collection and every passage in it (``ensure`` makes it again)."""
+        if self._client.collection_exists(self._collection):
+            self._check_ours()
+            self._client.delete_collection(self._collection)
+
+    def _check_ours(self) -> None:
+        """Refuse a collection newsdesk did not make: it is never written or deleted."""
+        sparse = self._client.get_collection(self._collection).config.params.sparse_vectors
+        if TERMS not in (sparse or {}) or sparse[TERMS].modifier != models.Modifier.IDF:  # type: ignore[index]
+            raise IndexStoreError(
+                f"the Qdrant collection {self._collection!r} has no sparse vector {TERMS!r} "
+                "with the IDF modifier: it was not made by newsdesk; delete it or name another one"
+            )
+
     def _check(self, dimension: int) -> None:
+        self._check_ours()
         params = self._client.get_collection(self._collection).config.params
         dense = params.vectors if isinstance(params.vectors, dict) else {}
-        sparse = params.sparse_vectors or {}
         found = {
             name: (dense[name].size, dense[name].distance) if name in dense else None
             for name in (OWN, CTX)
@@ -196,11 +211,6 @@ class QdrantPassages:
                 f"the Qdrant collection {self._collection!r} was made for other vectors "
                 f"({', '.join(f'{n}: {v}' for n, v in found.items())}), but this model makes "
                 f"{dimension}-long cosine vectors: delete the collection or name another one"
-            )
-        if TERMS not in sparse or sparse[TERMS].modifier != models.Modifier.IDF:
-            raise IndexStoreError(
-                f"the Qdrant collection {self._collection!r} has no sparse vector {TERMS!r} "
-                "with the IDF modifier: it was not made by newsdesk; delete it or name another one"
             )
 
     def upsert(

@@ -14,12 +14,11 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
 
+from .backends import FaissRetrieval, Retrieval
 from .chunking import Passage
 from .encoders import Encoder
 from .filters import Where
 from .store import Store
-
-RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
 
 
 @dataclass(frozen=True)
@@ -71,35 +70,21 @@ def merge_duplicates(
     return list(kept.values())
 
 
-def _best_per_passage(rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """Vector rows (best first) to passages, each at its better row's cosine."""
-    seen, out = set(), []
-    for row, score in rows:
-        if row // 2 not in seen:
-            seen.add(row // 2)
-            out.append((row // 2, score))
-    return out
-
-
 class Searcher:
-    def __init__(self, store: Store, encoder: Encoder):
+    """Questions to passages: candidate lists from the backend (``backends``), made hits."""
+
+    def __init__(self, store: Store, encoder: Encoder, retrieval: Retrieval | None = None):
         self.store = store
         self.encoder = encoder
         self.keywords = store.keywords
+        self.retrieval = retrieval or FaissRetrieval(store)
 
     def embed(self, text: str) -> np.ndarray:
         return self.encoder.encode([text])[0]
 
     def cosines(self, rows: list[int], vector: np.ndarray) -> np.ndarray:
         """Each passage's cosine to ``vector``: the better of its two vectors."""
-        return self._both_cosines(rows, vector).max(axis=1)
-
-    def _both_cosines(self, rows: list[int], vector: np.ndarray) -> np.ndarray:
-        """(own, in-context) cosine per passage, one row each."""
-        if not rows:
-            return np.zeros((0, 2), dtype=np.float32)
-        both = self.store.ann.rows([r for row in rows for r in (2 * row, 2 * row + 1)]) @ vector
-        return both.reshape(-1, 2)
+        return self.retrieval.pair_cosines(rows, vector).max(axis=1)
 
     def search(
         self,
@@ -112,25 +97,19 @@ class Searcher:
         """The ``k`` best passages for ``query`` that ``where`` admits, near-duplicates
         collapsed."""
         vector = self.embed(query) if vector is None else vector
-        masks = self.store.masks(where)
-        dense = _best_per_passage(self.store.ann.search(vector, 2 * pool, masks))[:pool]
-        keyword = self.keywords.search(query, pool, masks)
-        fused: dict[int, float] = {}
-        for ranking in (dense, keyword):
-            for rank, (row, _) in enumerate(ranking):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-        rows = sorted(fused, key=fused.__getitem__, reverse=True)
-        cosines = self._both_cosines(rows, vector)
+        dense, keyword, fused = self.retrieval.lists(query, vector, pool, where)
+        rows = [row for row, _ in fused]
+        cosines = self.retrieval.pair_cosines(rows, vector)
         dense_rank = {row: rank for rank, (row, _) in enumerate(dense)}
         bm25 = {row: (rank, score) for rank, (row, score) in enumerate(keyword)}
         hits = []
-        for row, (own, ctx) in zip(rows, cosines, strict=True):
+        for (row, score), (own, ctx) in zip(fused, cosines, strict=True):
             b_rank, b_score = bm25.get(row, (pool, 0.0))
             hits.append(
                 Hit(
                     row,
                     self.store.passages[row],
-                    fused[row],
+                    score,
                     float(max(own, ctx)),
                     cos_own=float(own),
                     cos_ctx=float(ctx),

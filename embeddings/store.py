@@ -75,6 +75,10 @@ class Manifest:
         default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     )
     segments: tuple[SegmentInfo, ...] = ()
+    # Where the vectors are searched (see ``backends``): "faiss", or "qdrant" and its
+    # collection.
+    backend: str = "faiss"
+    collection: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,11 +112,26 @@ class Store:
         """What a search may return of each segment under ``where`` (None: every live passage)."""
         if where is None:
             return None
-        return self.rows.masks(where, self._published)
+        return self.rows.masks(where, self.published)
 
-    def _published(self, source: str) -> dt.date | None:
+    def published(self, source: str) -> dt.date | None:
         article = self.articles.get(source)
         return article.published if article else None
+
+    def row_of(self, source: str, ordinal: int) -> int | None:
+        """The row of an article's ``ordinal``-th passage (from 0), None if it has none."""
+        for i, segment in enumerate(self.segments):
+            rows = segment.rows_of(source)
+            if ordinal < len(rows) and segment.live[rows.start]:
+                return self.rows.row(i, rows.start + ordinal)
+        return None
+
+    def key_of(self, row: int) -> tuple[str, int]:
+        """(article, ordinal of the passage in it) of ``row``: what names a passage
+        outside this index (in Qdrant)."""
+        i, local = self.rows.locate(row)
+        source = self.segments[i].passages[local].source
+        return source, local - self.segments[i].rows_of(source).start
 
 
 def _rebuild_hint(folder: Path) -> str:
