@@ -18,7 +18,8 @@ from .chunking import Passage, chunk_article
 from .combined import live_vectors
 from .corpus import SourceFile, read_corpus
 from .encoders import Encoder
-from .segments import Segment, SegmentInfo, build_segment, plan_merges
+from .segments import Segment, SegmentInfo, build_segment, plan_merges, write_segment
+from .upgrade import upgrade
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ def update_index(
     ``encoder`` is called only if something must be embedded, so a check that finds
     nothing changed never loads the model (nor takes the writer's lock).
 
-    An index of an older format is rebuilt, with a warning. One of a newer format is
+    An index of format 3 is upgraded without embedding (``upgrade``); one of an older
+    format is rebuilt, with a warning. One of a newer format is
     refused; ``rebuild`` then writes a new generation beside it and switches to it, and
     the newer one stays on disk for the newer newsdesk (it is never deleted). If the
     folder is read-only, the index it holds keeps being served, with a warning, and the
@@ -87,6 +89,8 @@ def update_index(
     files = {f.name: f for f in read_corpus(corpus)}
     hashes = {name: f.sha256 for name, f in files.items()}
     manifest = None if rebuild else disk.read_manifest(folder)
+    if manifest is not None and manifest.format_version < disk.FORMAT_VERSION and upgrade(folder):
+        manifest = disk.read_manifest(folder)  # format 3: its files became one segment
     if manifest is not None and manifest.format_version < disk.FORMAT_VERSION:
         # Written by an older newsdesk: rebuilt from the corpus, nothing is lost.
         log.warning("the index in %s has an older format; rebuilding it", folder)
@@ -109,7 +113,11 @@ def update_index(
             new = replace(new, backend=name, collection=collection)
             if backend.name == "qdrant":
                 _sync_qdrant(backend, folder, old, report, new, articles, segments)
-            disk.commit(folder, generation, new, articles, segments)
+            with disk.write_errors(folder):
+                for segment in segments:  # new ones written, kept ones linked
+                    write_segment(segment, generation)
+            disk.write_articles(generation, articles)
+            disk.commit(folder, generation, new)
             return report
     except disk.IndexReadOnlyError:
         if disk.current_generation(folder) is None:

@@ -109,14 +109,19 @@ def write_segment(segment: Segment, generation: Path) -> None:
     """Write a segment built here into ``generation``; one read from disk is linked."""
     folder = generation / segment.info.name
     if segment.folder is not None:
-        _link_tree(segment.folder, folder)
+        link_tree(segment.folder, folder)
         return
     folder.mkdir()
     write_passages(folder / "passages.sqlite", segment.passages)
     segment.keywords.save(folder / "keywords")
     segment.names.save(folder / "names.sqlite")
     segment.ann.save(folder / "vectors.faiss")
-    rows = _article_rows(segment.passages)
+    write_sources(folder, segment.passages)
+
+
+def write_sources(folder: Path, passages: Sequence[Passage]) -> None:
+    """Write which rows of ``passages`` hold which article (sources.json)."""
+    rows = _article_rows(passages)
     (folder / "sources.json").write_text(json.dumps([[n, *r] for n, r in rows.items()]))
 
 
@@ -169,11 +174,11 @@ def _article_rows(passages: Sequence[Passage]) -> dict[str, tuple[int, int]]:
     return rows
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file of ``source`` into ``target``: a segment is never written
-    again, so generations share its files instead of copying them."""
-    for path in source.rglob("*"):
-        to = target / path.relative_to(source)
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link ``source`` (a file, or every file of a folder) as ``target``: a segment is
+    never written again, so generations share its files instead of copying them."""
+    for path in source.rglob("*") if source.is_dir() else [source]:
+        to = target / path.relative_to(source) if source.is_dir() else target
         if path.is_dir():
             to.mkdir(parents=True, exist_ok=True)
             continue

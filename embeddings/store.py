@@ -47,7 +47,7 @@ from .errors import IndexStoreError
 from .filters import Where
 from .lock import exclusive
 from .names import NameStats
-from .segments import Segment, SegmentInfo, consistent, read_segment, write_segment
+from .segments import Segment, SegmentInfo, consistent, read_segment
 
 #: Bump when the layout or the cleaning/chunking rules change: old indexes are then rebuilt.
 FORMAT_VERSION = 4
@@ -287,7 +287,7 @@ def writing(folder: Path) -> Iterator[Path]:
     IndexStoreError if another writer holds the lock.
     """
     with ExitStack() as stack:
-        with _write_errors(folder):
+        with write_errors(folder):
             folder.mkdir(parents=True, exist_ok=True)
             stack.enter_context(exclusive(folder))
             generation = _reserve(folder)
@@ -299,24 +299,18 @@ def writing(folder: Path) -> Iterator[Path]:
             raise
 
 
-def commit(
-    folder: Path,
-    generation: Path,
-    manifest: Manifest,
-    articles: dict[str, Article],
-    segments: list[Segment],
-) -> None:
-    """Write the index into the reserved ``generation`` and switch CURRENT to it atomically.
-
-    Segments read from the previous generation are linked, new ones written.
-    """
-    previous = folder / name if (name := _pointer(folder)) else None
-    with _write_errors(folder):
-        for segment in segments:
-            write_segment(segment, generation)
+def write_articles(generation: Path, articles: dict[str, Article]) -> None:
+    with write_errors(generation.parent):
         (generation / "articles.json").write_text(
             json.dumps([_article_dict(a) for a in articles.values()])
         )
+
+
+def commit(folder: Path, generation: Path, manifest: Manifest) -> None:
+    """Finish the reserved ``generation`` (its segments and articles written) with its
+    manifest, and switch CURRENT to it atomically."""
+    previous = folder / name if (name := _pointer(folder)) else None
+    with write_errors(folder):
         # The manifest goes last: a generation without one was never finished.
         (generation / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1))
         for path in generation.rglob("*"):
@@ -374,7 +368,7 @@ def _is_ours(path: Path) -> bool:
 
 
 @contextmanager
-def _write_errors(folder: Path) -> Iterator[None]:
+def write_errors(folder: Path) -> Iterator[None]:
     """File-system errors while writing, as one clear line."""
     try:
         yield

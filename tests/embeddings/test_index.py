@@ -1,6 +1,7 @@
 """The index on disk: manifest, incremental updates, atomic swaps, refusal of mismatches."""
 
 import json
+import shutil
 
 import pytest
 
@@ -126,3 +127,38 @@ def test_an_index_of_an_older_format_is_rebuilt(corpus, tmp_path, caplog):
     assert report.passages_embedded == report.passages_total > 0
     assert "older format" in caplog.text
     assert load(tmp_path / "ix").manifest.format_version == disk.FORMAT_VERSION
+
+
+def as_format_3(index):
+    """Rewrite a one-segment index in the layout of format 3: the segment's files at the
+    generation's root, the vector index's kind in the manifest, no segments."""
+    generation = disk.current_generation(index)
+    manifest = json.loads((generation / "manifest.json").read_text())
+    (segment,) = manifest.pop("segments")
+    for path in (generation / segment["name"]).iterdir():
+        if path.name != "sources.json":
+            path.rename(generation / path.name)
+    shutil.rmtree(generation / segment["name"])
+    for key in ("backend", "collection"):
+        del manifest[key]
+    manifest.update(format_version=3, index_kind=segment["kind"])
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_an_index_of_format_3_is_upgraded_without_embedding(corpus, tmp_path):
+    build(corpus, tmp_path / "ix")
+    before = [p.text for p in load(tmp_path / "ix").passages]
+    as_format_3(tmp_path / "ix")
+
+    def no_model():
+        raise AssertionError("an upgrade embeds nothing")
+
+    report = update_index(corpus, tmp_path / "ix", "hashing", 40, no_model)
+    assert not report.changed_anything and report.passages_embedded == 0
+    store = load(tmp_path / "ix")
+    assert store.manifest.format_version == disk.FORMAT_VERSION
+    assert [s.name for s in store.manifest.segments] == ["seg-000001"]
+    assert [p.text for p in store.passages] == before
+    (corpus / "gamma.txt").write_text("Zoo news\n\nA panda was born at the city zoo.")
+    report, encoder = build(corpus, tmp_path / "ix")
+    assert report.added == ("gamma.txt",) and encoder.texts == 2
