@@ -121,6 +121,7 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
     generation = {
         name: index / (index / "CURRENT").read_text() for name, (_, index) in indexes.items()
     }
+    disk_mb = {name: _size_mb(folder) for name, folder in generation.items()}  # before updates
     vectors_mb = sum(p.stat().st_size for p in generation["large"].glob("*/vectors.faiss")) / 2**20
 
     hashing = _config(work, "hashing")
@@ -253,8 +254,8 @@ def bench_startup(seeds: Path, work: Path, log, quick: bool = False) -> Section:
             ),
             [
                 "index on disk",
-                f"{_size_mb(generation['seeds']):.1f} MB",
-                f"{_size_mb(generation['large']):.0f} MB (vectors {vectors_mb:.0f} MB)",
+                f"{disk_mb['seeds']:.1f} MB",
+                f"{disk_mb['large']:.0f} MB (vectors {vectors_mb:.0f} MB)",
                 "",
             ],
         ],

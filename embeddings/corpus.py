@@ -69,8 +69,12 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in data:
         return True
     sample = data[:4096]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) * 0.1
+
+
+# Control bytes but tab, newline, form feed and carriage return.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def looks_like_settings(text: str) -> bool:

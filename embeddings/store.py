@@ -388,9 +388,15 @@ def _fsync(path: Path) -> None:
 
 
 def _article_dict(article: Article) -> dict:
-    data = asdict(article)
-    data["published"] = article.published.isoformat() if article.published else None
-    return data
+    # Written field by field: dataclasses.asdict deep-copies, which cost most of adding an
+    # article to a large index (every build writes every article's entry).
+    return {
+        "name": article.name,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "paragraphs": [vars(p) for p in article.paragraphs],
+        "sha256": article.sha256,
+    }
 
 
 def _article(data: dict) -> Article:
