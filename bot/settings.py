@@ -15,7 +15,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, get_args, get_type_hints
 
 from embeddings.backends import Backend, BackendName
 
@@ -143,6 +143,18 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True)
+class IngestSettings:
+    # Feeds (RSS or Atom; URLs or files) that `run`, `serve` and `chat` poll for new articles.
+    feeds: tuple[str, ...] = ()
+    # Minutes between two polls of a feed.
+    poll_minutes: float = field(default=30.0, metadata=rule(low=0, low_open=True))
+    # Pick up articles added to, changed in or removed from the corpus folder within seconds.
+    watch: bool = True
+    # What ingest remembers between runs: URLs and texts seen, feeds' polls and errors.
+    state_dir: Path = Path(".newsdesk/ingest")
+
+
+@dataclass(frozen=True)
 class Settings:
     corpus: CorpusSettings = field(default_factory=CorpusSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
@@ -151,6 +163,7 @@ class Settings:
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     input: InputSettings = field(default_factory=InputSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
 
     def with_paths(self, corpus: str | None = None, index: str | None = None) -> Settings:
         """A copy with the corpus and/or index folder replaced (command-line overrides).
@@ -172,12 +185,15 @@ class Settings:
 RENAMED = {("answer", "max_question_chars"): "[input] max_chars"}
 
 # What each kind of setting is called in messages ("must be an integer", never "a int").
-KIND_NAMES = {
+# Lists are told apart by what they hold, as their type hints say.
+KIND_NAMES: dict[object, str] = {
     int: "an integer",
     float: "a number",
     str: "a string",
+    bool: "true or false",
     Path: "a path",
-    tuple: "a list of channel ids",  # the one list setting: [discord] channels
+    tuple[int, ...]: "a list of channel ids",  # [discord] channels
+    tuple[str, ...]: "a list of strings",  # [ingest] feeds
 }
 
 
@@ -199,22 +215,33 @@ def _channel_ids(values: list, where: str) -> tuple[int, ...]:
             "right-click a channel > Copy Channel ID (with Developer Mode on in Discord)"
         )
     if not all(type(v) is int and v > 0 for v in values):
-        raise ConfigError(
-            f"{where} must be {KIND_NAMES[tuple]} (numbers, without quotes), not {values!r}"
-        )
+        kind = KIND_NAMES[tuple[int, ...]]
+        raise ConfigError(f"{where} must be {kind} (numbers, without quotes), not {values!r}")
     return tuple(values)
 
 
-def _typed(value: object, kind: type, where: str) -> object:
+def _texts(values: list, where: str) -> tuple[str, ...]:
+    if not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"{where} must be {KIND_NAMES[tuple[str, ...]]}, not {values!r}")
+    if not all(v.strip() for v in values):
+        raise ConfigError(f"{where} must not hold an empty string")
+    return tuple(values)
+
+
+def _typed(value: object, kind: object, where: str) -> object:
     """``value`` as a setting of ``kind``: TOML's ints are numbers too, its strings paths
     and its lists tuples; a boolean is never a number (as it would be to Python)."""
+    if kind is bool and isinstance(value, bool):
+        return value
     if not isinstance(value, bool):
         if kind is float and isinstance(value, int | float) and math.isfinite(value):
             return float(value)
         if kind is Path and isinstance(value, str):
             return _path(value, where)
-        if kind is tuple and isinstance(value, list):
+        if kind == tuple[int, ...] and isinstance(value, list):
             return _channel_ids(value, where)
+        if kind == tuple[str, ...] and isinstance(value, list):
+            return _texts(value, where)
         if kind is int and isinstance(value, int):
             return value
         if kind is str and isinstance(value, str):
@@ -238,6 +265,7 @@ def _section(cls, name: str, data: object):
     if not isinstance(data, dict):
         raise ConfigError(f"[{name}] must be a table of settings")
     fields = {f.name: f for f in dataclasses.fields(cls)}
+    hints = get_type_hints(cls)
     for key in data:
         if (name, key) in RENAMED:
             raise ConfigError(f"[{name}] {key} is now {RENAMED[name, key]}; rename it there")
@@ -248,6 +276,8 @@ def _section(cls, name: str, data: object):
     for key, raw in data.items():
         where, default = f"[{name}] {key}", fields[key].default
         kind = Path if isinstance(default, Path) else type(default)
+        if kind is tuple:
+            kind = hints[key]  # tuple[int, ...] or tuple[str, ...]
         values[key] = _checked(_typed(raw, kind, where), fields[key].metadata.get("rule"), where)
     return cls(**values)
 
