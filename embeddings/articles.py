@@ -1,4 +1,5 @@
-"""From a file's text to an article: title, publication date and numbered paragraphs.
+"""From a file's text to an article: title, publication date, where it was published
+(outlet, link, author, other reports of the same text) and numbered paragraphs.
 
 Cleaning only *chooses* what to keep; it never rewrites it. Every paragraph is a span of
 the original text, so quotes taken from it can be checked against the file by offset.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .corpus import SourceFile
 from .furniture import is_bullet, is_furniture, word_count
@@ -19,6 +21,8 @@ from .sentences import iter_sentences
 # inside one block are taken to be a hard-wrapped paragraph.
 _WRAP_WIDTH = 100
 _HEADLINE_MAX_WORDS = 16
+# One item of front matter's ``reported_by``: "Outlet <https://…>", either part optional.
+_REPORT = re.compile(r"(?P<outlet>[^<>]*?)\s*(?:<(?P<url>[^<>]*)>)?")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,12 @@ class Article:
     published: dt.date | None
     paragraphs: tuple[Paragraph, ...]
     sha256: str
+    # Where it was published, from front matter ("" when not stated).
+    url: str = ""
+    outlet: str = ""
+    author: str = ""
+    # Other reports of the same text (syndicated copies): (outlet, url) pairs.
+    reported_by: tuple[tuple[str, str], ...] = ()
 
 
 def _blocks(text: str, start: int) -> list[list[tuple[int, int]]]:
@@ -88,6 +98,8 @@ def parse_article(source: SourceFile) -> Article:
     text = source.text
     fields, body_start = front_matter(text)
     title = fields.get("title", "")
+    # Front matter's title may open the body too (as ``newsdesk add`` writes articles).
+    title_key = _normalise(title)
     header: list[str] = []  # furniture before the first body paragraph, where datelines live
     kept: list[tuple[int, int]] = []
     headline: tuple[int, int] | None = None
@@ -102,8 +114,12 @@ def parse_article(source: SourceFile) -> Article:
             if not kept:
                 header.append(piece)
             continue
-        if not kept and not title and _is_headline(piece):
-            title, headline = piece, (s, e)
+        if (
+            not kept
+            and headline is None
+            and (key == title_key or (not title and _is_headline(piece)))
+        ):
+            title, headline = title or piece, (s, e)
             continue
         kept.append((s, e))
     if not kept and headline:  # a one-line article: its only line is also its text
@@ -114,7 +130,42 @@ def parse_article(source: SourceFile) -> Article:
         title = text[s:e]
     paragraphs = tuple(Paragraph(i, s, e) for i, (s, e) in enumerate(kept, start=1))
     title = " ".join(title.lstrip("#").split())  # a Markdown heading's marks are not its text
-    return Article(source.name, title, published, paragraphs, source.sha256)
+    return Article(
+        source.name,
+        title,
+        published,
+        paragraphs,
+        source.sha256,
+        url=_web_url(fields.get("url", "")),
+        outlet=fields.get("outlet", ""),
+        author=fields.get("author", ""),
+        reported_by=_reports(fields.get("reported_by", "")),
+    )
+
+
+def _web_url(text: str) -> str:
+    """``text`` if it is a web address (http or https, with a host, no spaces), else "".
+
+    Front matter is text anyone may write: only a real link is offered to click."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "http://[" and the like
+        return ""
+    # isprintable() is False for every white space but " ", and for control characters.
+    clean = text.isprintable() and " " not in text
+    return text if clean and parts.scheme in ("http", "https") and parts.hostname else ""
+
+
+def _reports(text: str) -> tuple[tuple[str, str], ...]:
+    """``reported_by``'s "Outlet <url> | Outlet <url>" as (outlet, url) pairs; an item that
+    is neither an outlet nor a link ("<>", "<javascript:…>" alone) is left out."""
+    reports = []
+    for item in text.split("|"):
+        if match := _REPORT.fullmatch(item.strip()):
+            outlet, url = match["outlet"], _web_url(match["url"] or "")
+            if outlet or url:
+                reports.append((outlet, url))
+    return tuple(reports)
 
 
 def _publication_date(fields: dict[str, str], header: list[str], lead: list[str]) -> dt.date | None:

@@ -396,10 +396,25 @@ def _article_dict(article: Article) -> dict:
         "published": article.published.isoformat() if article.published else None,
         "paragraphs": [vars(p) for p in article.paragraphs],
         "sha256": article.sha256,
+        "url": article.url,
+        "outlet": article.outlet,
+        "author": article.author,
+        "reported_by": [list(report) for report in article.reported_by],
     }
 
 
 def _article(data: dict) -> Article:
     published = dt.date.fromisoformat(data["published"]) if data["published"] else None
     paragraphs = tuple(Paragraph(**p) for p in data["paragraphs"])
-    return Article(data["name"], data["title"], published, paragraphs, data["sha256"])
+    return Article(
+        data["name"],
+        data["title"],
+        published,
+        paragraphs,
+        data["sha256"],
+        # Absent from indexes written before articles carried their source: "" and ().
+        url=data.get("url", ""),
+        outlet=data.get("outlet", ""),
+        author=data.get("author", ""),
+        reported_by=tuple((outlet, url) for outlet, url in data.get("reported_by", ())),
+    )

@@ -1,11 +1,20 @@
 import datetime as dt
+import json
 
 import pytest
 
-from embeddings import chunk_article, parse_article, read_corpus, read_file
+from embeddings import (
+    HashingEncoder,
+    chunk_article,
+    load,
+    parse_article,
+    read_corpus,
+    read_file,
+    update_index,
+)
 from embeddings.articles import raw_paragraphs
 from embeddings.sentences import split_sentences
-from tests.helpers import SEEDS
+from tests.helpers import DATA, SEEDS
 
 FURNITURE = ["print PRINT", "Post Comment", "Leave a Reply", "Recent Comments", "Source link",
              "Ambassador", "OPINION POLLS", "Required fields", "SECURITY"]  # fmt: skip
@@ -102,3 +111,100 @@ def test_long_sentence_stays_whole(tmp_path):
     source = read_file(path)
     passages = chunk_article(parse_article(source), source.text, max_words=20)
     assert [len(p.text.split()) for p in passages] == [60, 2]
+
+
+SOURCED = DATA / "sourced"  # articles as `newsdesk add` writes them, front matter first
+
+
+def _front_matter_article(tmp_path, fields: str, body: str = "Harbor deal\n\nThe deal was signed."):
+    path = tmp_path / "article.txt"
+    path.write_text(f"---\n{fields}\n---\n{body}\n", encoding="utf-8")
+    return parse_article(read_file(path))
+
+
+def test_front_matter_gives_the_articles_source():
+    source = read_file(SOURCED / "harbor-expansion.txt")
+    article = parse_article(source)
+    assert article.title == "Portville council approves harbor expansion"
+    assert article.url == "https://www.example.com/news/2024/04/10/portville-harbor-expansion"
+    assert (article.outlet, article.author) == ("Example News", "Jane Doe")
+    assert article.reported_by == (
+        ("Other Wire", "https://other.example/a/123"),
+        ("Third Paper", "https://third.example/x"),
+    )
+    # Front matter's date, not the "Updated April 12, 2024" line of the page.
+    assert article.published == dt.date(2024, 4, 10)
+
+
+def test_front_matter_and_its_repeated_title_are_no_paragraph():
+    source = read_file(SOURCED / "harbor-expansion.txt")
+    article = parse_article(source)
+    body = source.text.index("\n---\n") + len("\n---\n")
+    assert article.paragraphs[0].start > body  # quotes never reach into the front matter
+    texts = _texts(source, article)
+    assert texts[0].startswith("The city council of Portville approved")
+    assert not any(t.startswith(("Portville council approves", "Updated")) for t in texts)
+
+
+def test_an_article_without_source_fields_keeps_the_defaults():
+    article = parse_article(read_file(SOURCED / "budget-debate.txt"))
+    assert (article.url, article.outlet, article.author, article.reported_by) == ("", "", "", ())
+    assert article.title == "Harbor budget debated"
+    assert article.published == dt.date(2024, 3, 28)
+
+
+def test_malformed_reported_by_keeps_only_what_is_an_outlet_or_a_link(tmp_path):
+    items = [
+        "Good Wire <https://good.example/1>",
+        "<>",  # neither
+        "Bad Link <javascript:alert(1)>",  # the outlet stays, the link does not
+        "Broken <https://unclosed.example",  # not an item at all
+        "<https://only-link.example/2>",
+        "Plain Paper",
+        "",
+    ]
+    article = _front_matter_article(tmp_path, "reported_by: " + " | ".join(items))
+    assert article.reported_by == (
+        ("Good Wire", "https://good.example/1"),
+        ("Bad Link", ""),
+        ("", "https://only-link.example/2"),
+        ("Plain Paper", ""),
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "ftp://files.example/a", "https://exa mple.com/a", "https://",
+     "http://[broken", "https://example.com/\x1b]0;x", "www.example.com/a"],
+)  # fmt: skip
+def test_a_url_that_is_no_web_link_is_left_out(tmp_path, url):
+    assert _front_matter_article(tmp_path, f"url: {url}").url == ""
+
+
+@pytest.mark.parametrize(
+    "body, published",
+    [
+        ("Harbor deal\n\nMarch 3, 2021\n\nThe deal was signed.", dt.date(2021, 3, 3)),
+        ("Harbor deal\n\nThe deal was signed.", None),
+    ],
+)
+def test_a_bad_published_date_falls_back_to_the_dateline(tmp_path, body, published):
+    article = _front_matter_article(tmp_path, "published: 2024-13-45", body)
+    assert article.published == published
+
+
+def test_the_index_keeps_the_source_and_reads_indexes_written_without_it(tmp_path):
+    index = tmp_path / "index"
+    update_index(SOURCED, index, "hashing", 40, HashingEncoder)
+    article = load(index).articles["harbor-expansion.txt"]
+    assert article == parse_article(read_file(SOURCED / "harbor-expansion.txt"))
+    # An index written before articles carried their source has none of these keys.
+    [saved] = index.glob("gen-*/articles.json")
+    entries = json.loads(saved.read_text())
+    for entry in entries:
+        for key in ("url", "outlet", "author", "reported_by"):
+            del entry[key]
+    saved.write_text(json.dumps(entries))
+    article = load(index).articles["harbor-expansion.txt"]
+    assert (article.url, article.outlet, article.author, article.reported_by) == ("", "", "", ())
+    assert article.published == dt.date(2024, 4, 10)
