@@ -31,10 +31,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ArticleInfo:
+    """An article as /sources lists it."""
+
     name: str
     title: str
     published: str | None
     passages: int
+    outlet: str = ""  # "" when not known
+    url: str = ""
+    reported_by: tuple[tuple[str, str], ...] = ()  # other reports of it: (outlet, url)
 
 
 @dataclass(frozen=True)
@@ -193,7 +198,13 @@ def _article_infos(store: disk.Store) -> dict[str, ArticleInfo]:
         counts[passage.source] = counts.get(passage.source, 0) + 1
     return {
         a.name: ArticleInfo(
-            a.name, a.title, a.published.isoformat() if a.published else None, counts.get(a.name, 0)
+            a.name,
+            a.title,
+            a.published.isoformat() if a.published else None,
+            counts.get(a.name, 0),
+            a.outlet,
+            a.url,
+            a.reported_by,
         )
         for a in store.articles.values()
     }

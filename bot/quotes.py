@@ -35,9 +35,13 @@ class Quote:
     score: float
     title: str
     published: dt.date | None
+    # Where the article was published, to cite it by ("" when its front matter does not say).
+    url: str = ""
+    outlet: str = ""
 
     def as_json(self) -> dict:
-        return {
+        """The quote's stable JSON form; ``url`` and ``outlet`` are there when known."""
+        data = {
             "text": self.text,
             "source": self.source,
             "paragraph": self.paragraph,
@@ -47,6 +51,11 @@ class Quote:
             "title": self.title,
             "published": self.published.isoformat() if self.published else None,
         }
+        if self.url:
+            data["url"] = self.url
+        if self.outlet:
+            data["outlet"] = self.outlet
+        return data
 
 
 def changed_notice(changed: tuple[str, ...]) -> str:
@@ -128,4 +137,6 @@ class QuoteMaker:
             score,
             article.title,
             article.published,
+            article.url,
+            article.outlet,
         )

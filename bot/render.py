@@ -86,6 +86,17 @@ def citation(quote: Quote) -> str:
     return f"{quote.source}, paragraph {quote.paragraph} — {short(quote.title)}{date}"
 
 
+def published_at(outlet: str, url: str) -> str:
+    """Where an article was published, "Outlet · https://…", or "" when neither is known.
+    The link is never shortened: it is there to be opened."""
+    return " · ".join(part for part in (outlet, url) if part)
+
+
+def also_reported(reported_by: tuple[tuple[str, str], ...]) -> str:
+    """How many other reports of an article's text there are, or "" when none."""
+    return f"also reported by {len(reported_by)}" if reported_by else ""
+
+
 def _note(notice: str) -> str:
     """A result's notice (articles left out because they changed) as its last paragraph."""
     return f"\n\nNote: {notice}." if notice else ""
@@ -95,7 +106,8 @@ def _quote_block(quote: Quote, width: int) -> str:
     body = textwrap.fill(
         " ".join(quote.text.split()), width=width, initial_indent="  “", subsequent_indent="   "
     )
-    return f"{body}”\n     {citation(quote)}"
+    source = published_at(quote.outlet, quote.url)
+    return f"{body}”\n     {citation(quote)}" + (f"\n     {source}" if source else "")
 
 
 @_for_terminal
@@ -117,6 +129,9 @@ def render_articles(articles: list[ArticleInfo]) -> str:
     for a in articles:
         date = a.published or "date unknown"
         lines.append(f"  {a.name}  ({date}, {a.passages} passages)\n      {a.title}")
+        where = [published_at(a.outlet, a.url), also_reported(a.reported_by)]
+        if any(where):
+            lines.append("      " + " · ".join(part for part in where if part))
     return "\n".join(lines)
 
 
