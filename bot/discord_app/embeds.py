@@ -14,7 +14,7 @@ from ..commands import COMMANDS, Command
 from ..engine import ArticleInfo
 from ..factcheck import FactCheck, Verdict
 from ..quotes import Quote
-from ..render import confidence_label, short
+from ..render import also_reported, confidence_label, short
 from ..timeline import Timeline, section_of
 from .pages import embed_pages, escaped, pack
 
@@ -23,14 +23,38 @@ ABSTAIN_COLOUR = discord.Colour.light_grey()
 INFO_COLOUR = discord.Colour.blurple()
 SOURCES_PER_PAGE = 8
 TITLE_CHARS = 200  # of an article's title in a list; its own page shows it whole
+OUTLET_CHARS = 60
+# A longer link is shown unlinked: real articles' links are far shorter, and a block must
+# stay well within a page (``pack`` would otherwise split it).
+LINK_CHARS = 500
+# What would end a Markdown link's target early or break it: percent-encoded, as a browser
+# would send them.
+_LINK_UNSAFE = re.compile(r"[()<>\[\]\\\s]")
+# In escaped Markdown, an escape (backslash and the character after it) or a bracket.
+_ESCAPE_OR_BRACKET = re.compile(r"(\\.)|([\[\]])", re.DOTALL)
+
+
+def linked(text: str, url: str) -> str:
+    """``text`` (Markdown, already escaped) as a link to ``url``, or as it is without one."""
+    if not url or len(url) > LINK_CHARS:
+        return text
+    target = _LINK_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+    # A bracket not yet escaped would end the label.
+    label = _ESCAPE_OR_BRACKET.sub(lambda m: m.group(1) or f"\\{m.group(2)}", text)
+    return f"[{label}]({target})"
+
+
+def _outlet(outlet: str) -> str:
+    return f" · {escape_markdown(short(outlet, OUTLET_CHARS))}" if outlet else ""
 
 
 def quote_block(quote: Quote) -> str:
-    """A quote block-quoted with its Markdown escaped, then its citation."""
+    """A quote block-quoted with its Markdown escaped, then its citation (the title links
+    to the article's page, when it has one)."""
     body = "\n".join(f"> {escape_markdown(line)}" for line in quote.text.splitlines() or [""])
     date = f" ({quote.published.isoformat()})" if quote.published else ""
-    title = escape_markdown(short(quote.title, 90))
-    return f"{body}\n— *{title}*{date} · `{quote.source}` ¶{quote.paragraph}"
+    title = linked(f"*{escape_markdown(short(quote.title, 90))}*", quote.url)
+    return f"{body}\n— {title}{date}{_outlet(quote.outlet)} · `{quote.source}` ¶{quote.paragraph}"
 
 
 @dataclass(frozen=True)
@@ -148,20 +172,30 @@ def factcheck_embeds(check: FactCheck) -> list[discord.Embed]:
     return embed_pages(label, pack(blocks + notes(check.notice)), colour)
 
 
+def _source_line(a: ArticleInfo) -> str:
+    also = also_reported(a.reported_by)
+    return (
+        f"**{linked(escaped(a.title, TITLE_CHARS), a.url)}**\n`{a.name}` · "
+        f"{a.published or 'date unknown'}{_outlet(a.outlet)} · {a.passages} passages"
+        + (f" · {also}" if also else "")
+    )
+
+
 def sources_embeds(articles: list[ArticleInfo]) -> list[discord.Embed]:
-    blocks = [
-        f"**{escaped(a.title, TITLE_CHARS)}**\n`{a.name}` · {a.published or 'date unknown'} · "
-        f"{a.passages} passages"
-        for a in articles
-    ] or ["The corpus is empty."]
+    blocks = [_source_line(a) for a in articles] or ["The corpus is empty."]
     pages = pack(blocks, per_page=SOURCES_PER_PAGE)
     return embed_pages(f"{len(articles)} articles", pages, INFO_COLOUR)
 
 
 def article_embeds(info: ArticleInfo, paragraphs: list[tuple[int, str]]) -> list[discord.Embed]:
     blocks = [f"**¶{number}** {escape_markdown(text)}" for number, text in paragraphs]
-    footer = f"{info.name} · {info.published or 'date unknown'}"
-    return embed_pages(info.title, pack(blocks), INFO_COLOUR, footer)
+    outlet = f" · {short(info.outlet, OUTLET_CHARS)}" if info.outlet else ""
+    footer = f"{info.name} · {info.published or 'date unknown'}{outlet}"
+    embeds = embed_pages(info.title, pack(blocks), INFO_COLOUR, footer)
+    if info.url and len(info.url) <= LINK_CHARS:
+        for embed in embeds:  # the title links to the original
+            embed.url = info.url
+    return embeds
 
 
 def _usage(command: Command) -> str:
