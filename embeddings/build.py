@@ -16,12 +16,16 @@ from .articles import Article, parse_article
 from .backends import FAISS, Backend, sync
 from .chunking import Passage, chunk_article
 from .combined import live_vectors
-from .corpus import SourceFile, read_corpus
+from .corpus_scan import CorpusScan, scan_corpus
 from .encoders import Encoder
 from .segments import Segment, SegmentInfo, build_segment, plan_merges, write_segment
 from .upgrade import upgrade
 
 log = logging.getLogger(__name__)
+
+# Beside the generations in the index folder: the corpus's file hashes by file identity,
+# so that a check reads only the files that changed (see ``corpus_scan``).
+REMEMBERED_HASHES = "file-hashes.json"
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,8 @@ def update_index(
     committed (see ``backends.sync``); an index new to its collection uploads every passage
     from its stored vectors.
     """
-    files = {f.name: f for f in read_corpus(corpus)}
-    hashes = {name: f.sha256 for name, f in files.items()}
+    files = scan_corpus(corpus, folder / REMEMBERED_HASHES)
+    hashes = files.hashes
     manifest = None if rebuild else disk.read_manifest(folder)
     if manifest is not None and manifest.format_version < disk.FORMAT_VERSION and upgrade(folder):
         manifest = disk.read_manifest(folder)  # format 3: its files became one segment
@@ -172,7 +176,7 @@ def _compare(
 
 def _updated(
     old: disk.Store | None,
-    files: dict[str, SourceFile],
+    files: CorpusScan,
     hashes: dict[str, str],
     model: str,
     max_words: int,
@@ -189,8 +193,9 @@ def _updated(
 
     fresh: list[Passage] = []
     for name in sorted(set(hashes) - keep):
-        article = parse_article(files[name])
-        chunks = chunk_article(article, files[name].text, max_words)
+        source = files.file(name)
+        article = parse_article(source)
+        chunks = chunk_article(article, source.text, max_words)
         if not chunks:
             log.warning(
                 "%s has no article text after cleaning; it is listed but not searchable", name

@@ -237,6 +237,10 @@ def read_corpus(folder: Path) -> list[SourceFile]:
         if data is not None and (source := _source(article.path, data)) is not None:
             files.append(source)
     if not files:
-        endings = ", ".join(ARTICLE_SUFFIXES)
-        raise CorpusError(f"corpus folder {folder} holds no readable article ({endings} files)")
+        raise no_articles(folder)
     return files
+
+
+def no_articles(folder: Path) -> CorpusError:
+    endings = ", ".join(ARTICLE_SUFFIXES)
+    return CorpusError(f"corpus folder {folder} holds no readable article ({endings} files)")
