@@ -1,0 +1,144 @@
+"""Keeping the index current by itself: the corpus folder is watched, so an article added
+to it, changed or removed is answerable (or gone) within seconds, without ``/reindex``.
+
+``Keeper(engine, settings.ingest).start()`` runs it in a background thread; ``stop()``
+ends and joins it (or use the Keeper as a context manager). The index is brought up to
+date by ``Engine.refresh``, which answers questions from the current index until the new
+one is swapped in. An error never ends the thread: it is logged, and the refresh is tried
+again a little later.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+import watchfiles
+
+from embeddings.corpus import is_article_name
+
+from .engine import Engine
+from .errors import NewsdeskError
+from .settings import IngestSettings
+
+log = logging.getLogger(__name__)
+
+# A burst of files (a copy of many articles) arrives as changes milliseconds apart: they
+# are gathered until none has come for WATCH_QUIET_MS (or for WATCH_GATHER_MS at most),
+# then the index is refreshed once for all of them. watchfiles checks for quiet twice, so
+# a lone file is taken in about 0.6 s after it was written.
+WATCH_QUIET_MS = 300
+WATCH_GATHER_MS = 3_000
+# How often the watcher wakes when nothing changes, to retry a failed refresh when due.
+WATCH_TICK_MS = 1_000
+# A refresh that failed (another process building the index, a folder that was
+# unreadable for a moment) is tried again after this long.
+RETRY_SECONDS = 30.0
+
+
+class Keeper:
+    """Keeps ``engine``'s index current with its corpus folder, in a background thread."""
+
+    def __init__(self, engine: Engine, settings: IngestSettings):
+        self.engine = engine
+        self.settings = settings
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        # When a failed refresh is due to be tried again (time.monotonic()); None: none failed.
+        self._retry_at: float | None = None
+
+    def start(self) -> Keeper:
+        """Starts the watcher (if ``[ingest] watch`` asks for it); starting twice is once."""
+        if self._threads:
+            return self
+        self._stopping.clear()
+        if self.settings.watch:
+            self._threads.append(self._thread(self._watch_corpus, "keeper-watch"))
+        return self
+
+    def stop(self) -> None:
+        """Stops the threads and waits for them (a refresh under way is finished first)."""
+        self._stopping.set()
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
+
+    def __enter__(self) -> Keeper:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _thread(self, target, name: str) -> threading.Thread:
+        # A daemon, so that a Keeper nobody stopped never keeps the process alive.
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        return thread
+
+    def _watch_corpus(self) -> None:
+        corpus = self.engine.settings.corpus.dir
+        while not self._stopping.is_set():
+            try:
+                self._follow(corpus)
+            except Exception as exc:  # the folder is gone, inotify ran out of watches...
+                log.warning(
+                    "cannot watch %s (%s); trying again in %.0f s",
+                    corpus,
+                    exc,
+                    RETRY_SECONDS,
+                    exc_info=not isinstance(exc, OSError),  # a bug's traceback, not a gone folder's
+                )
+                self._stopping.wait(RETRY_SECONDS)
+
+    def _follow(self, corpus: Path) -> None:
+        """Refreshes the index on each burst of changes to articles in ``corpus``, until
+        stopped. The first wake (a change, or the first tick) refreshes whatever happened:
+        articles that came while the watch was being set up are taken in too."""
+        caught_up = False
+        for changes in watchfiles.watch(
+            corpus,
+            watch_filter=_is_article,
+            debounce=WATCH_GATHER_MS,
+            step=WATCH_QUIET_MS,
+            stop_event=self._stopping,
+            rust_timeout=WATCH_TICK_MS,
+            yield_on_timeout=True,
+            recursive=False,  # the corpus is the folder's own files (embeddings/corpus.py)
+            raise_interrupt=False,  # Ctrl-C belongs to the main thread
+        ):
+            if changes:
+                self._refresh(_describe(changes))
+            elif not caught_up:
+                self._refresh("caught up with the corpus folder")
+            elif self._retry_due():
+                self._refresh("tried the failed update again")
+            caught_up = True
+
+    def _retry_due(self) -> bool:
+        return self._retry_at is not None and time.monotonic() >= self._retry_at
+
+    def _refresh(self, why: str) -> None:
+        """Brings the index up to date; a failure is logged and retried later, never raised."""
+        try:
+            report = self.engine.refresh()
+        except Exception as exc:  # never end the thread: retried in RETRY_SECONDS
+            self._retry_at = time.monotonic() + RETRY_SECONDS
+            if isinstance(exc, NewsdeskError):
+                log.warning("%s, but the index was not updated: %s", why, exc)
+            else:
+                log.exception("%s, but the index was not updated", why)
+            return
+        self._retry_at = None
+        log.info("%s: %s", why, report.summary())
+
+
+def _is_article(change: watchfiles.Change, path: str) -> bool:
+    return is_article_name(Path(path).name)
+
+
+def _describe(changes: set[tuple[watchfiles.Change, str]]) -> str:
+    names = sorted({Path(path).name for _, path in changes})
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"articles changed in the corpus folder ({shown})"
