@@ -36,12 +36,17 @@ class Rows:
     def __init__(self, segments: Sequence[Segment]):
         self.segments = segments
         self.starts = np.cumsum([0] + [s.info.live for s in segments]).tolist()
+        # One segment without deletions (an index just built or merged): rows are its rows,
+        # and the lookups below, done for every candidate of every question, are skipped.
+        self.single = len(segments) == 1 and not segments[0].info.deleted
 
     def __len__(self) -> int:
         return self.starts[-1]
 
     def locate(self, row: int) -> tuple[int, int]:
         """(segment number, row in it) of the index's ``row``."""
+        if self.single and 0 <= row < self.starts[1]:
+            return 0, row
         if not 0 <= row < len(self):
             raise IndexError(f"passage {row} of {len(self)}")
         i = bisect.bisect_right(self.starts, row) - 1
@@ -136,6 +141,8 @@ class Vectors:
 
     def rows(self, rows: list[int]) -> np.ndarray:
         """The stored vectors of these vector rows, in that order."""
+        if self._rows.single:
+            return self._rows.segments[0].ann.rows(rows)
         out = np.zeros((len(rows), self.dimension), dtype=np.float32)
         wanted: dict[int, list[tuple[int, int]]] = {}
         for position, row in enumerate(rows):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import Field, dataclass, replace
+from functools import lru_cache
 from typing import Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
@@ -37,6 +38,7 @@ class Hit:
     bm25_rank: int = 0
 
 
+@lru_cache(maxsize=65536)  # the same passages come back question after question
 def dedup_key(text: str) -> str:
     """Text reduced to lower-case words: passages equal under it are the same passage."""
     return re.sub(r"\W+", " ", text.casefold()).strip()
