@@ -111,7 +111,12 @@ REINDEX = Query(
     run=lambda engine, _: engine.refresh(),
     render=lambda report: report.summary(),
 )
+FEEDS = Command(
+    "feeds",
+    "the feeds I poll for new articles: last poll, articles added, last error",
+    discord_note="Manage Server only",
+)
 HELP = Command("help", "what I do and how to ask", chat=True)
 QUIT = Command("quit", "leave (or Ctrl-D)", chat=True, discord=False)
 
-COMMANDS = (ASK, TIMELINE, FACTCHECK, SOURCES, SOURCE, REINDEX, HELP, QUIT)
+COMMANDS = (ASK, TIMELINE, FACTCHECK, SOURCES, SOURCE, REINDEX, FEEDS, HELP, QUIT)

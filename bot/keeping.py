@@ -10,9 +10,13 @@ again a little later.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import time
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import watchfiles
@@ -36,6 +40,25 @@ WATCH_TICK_MS = 1_000
 # A refresh that failed (another process building the index, a folder that was
 # unreadable for a moment) is tried again after this long.
 RETRY_SECONDS = 30.0
+# In ``[ingest] state_dir``: each feed's last poll, so that a restart shows it.
+FEEDS_FILE = "feeds.json"
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    """What ``/feeds`` shows of a feed."""
+
+    url: str  # the feed's URL or file, as configured
+    last_poll: datetime | None = None  # when it was last polled (UTC); None: not yet
+    added_last: int = 0  # the articles that poll added
+    error: str | None = None  # why that poll failed, or what it refused; None: nothing
+
+    def as_json(self) -> dict:
+        return {
+            "last_poll": self.last_poll.isoformat() if self.last_poll else None,
+            "added_last": self.added_last,
+            "error": self.error,
+        }
 
 
 class Keeper:
@@ -48,6 +71,9 @@ class Keeper:
         self._threads: list[threading.Thread] = []
         # When a failed refresh is due to be tried again (time.monotonic()); None: none failed.
         self._retry_at: float | None = None
+        self._feeds_file = settings.state_dir / FEEDS_FILE
+        self._statuses = _read_statuses(self._feeds_file, settings.feeds)
+        self._statuses_lock = threading.Lock()  # the poller writes, /feeds reads
 
     def start(self) -> Keeper:
         """Starts the watcher (if ``[ingest] watch`` asks for it); starting twice is once."""
@@ -64,6 +90,11 @@ class Keeper:
         for thread in self._threads:
             thread.join()
         self._threads = []
+
+    def feeds(self) -> list[FeedStatus]:
+        """Each configured feed's last poll, in the order of ``[ingest] feeds``."""
+        with self._statuses_lock:
+            return list(self._statuses.values())
 
     def __enter__(self) -> Keeper:
         return self.start()
@@ -142,3 +173,33 @@ def _describe(changes: set[tuple[watchfiles.Change, str]]) -> str:
     names = sorted({Path(path).name for _, path in changes})
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return f"articles changed in the corpus folder ({shown})"
+
+
+def _read_statuses(path: Path, feeds: tuple[str, ...]) -> dict[str, FeedStatus]:
+    """The configured feeds' statuses as saved in ``path``; a feed not saved there (or
+    the whole file, if unreadable: it only tells) starts as not polled yet."""
+    statuses = {url: FeedStatus(url) for url in feeds}
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        for url in statuses.keys() & saved.keys():
+            entry = saved[url]
+            polled = entry["last_poll"]
+            last_poll = datetime.fromisoformat(polled) if polled else None
+            statuses[url] = FeedStatus(url, last_poll, int(entry["added_last"]), entry["error"])
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        log.warning("ignoring %s, which cannot be read (%s): feeds show as not polled", path, exc)
+    return statuses
+
+
+def _write_statuses(path: Path, statuses: list[FeedStatus]) -> None:
+    """Saves ``statuses`` whole or not at all (a crash never leaves half a file)."""
+    text = json.dumps({s.url: s.as_json() for s in statuses}, indent=1, ensure_ascii=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.warning("cannot save the feeds' polls to %s (%s)", path, exc)
