@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from embeddings import Passage
+from embeddings.metadata import front_matter
 
 from .aliases import Aliases
 from .constants import LEAD_SENTENCES, NEWS_DAY_REACH
@@ -147,11 +148,24 @@ class EntityTimelines:
         """The headline as an event when it names the entity: headlines tell the news."""
         article = self.quotes.articles[name]
         body = article.paragraphs[0].start if article.paragraphs else len(text)
-        start = text.find(article.title, 0, body) if article.title else -1
+        # After the front matter, which may repeat the title: quotes come from the article.
+        after = front_matter(text)[1]
+        start = text.find(article.title, after, body) if article.title else -1
         if start < 0 or not entity.mentions(article.title, named=True):
             return None
         end = start + len(article.title)
-        quote = Quote(text[start:end], name, 0, start, end, 1.0, article.title, article.published)
+        quote = Quote(
+            text[start:end],
+            name,
+            0,
+            start,
+            end,
+            1.0,
+            article.title,
+            article.published,
+            article.url,
+            article.outlet,
+        )
         found = find_dates(quote.text, article.published, offset=start)
         if chosen := next((d for d in found if d.date is not None), None):
             return _stated(chosen, quote)
