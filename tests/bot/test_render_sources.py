@@ -101,3 +101,13 @@ def test_sources_show_outlet_date_link_and_other_reports(engine):
 def test_sources_escape_what_an_outlet_holds_for_the_terminal():
     info = ArticleInfo("a.txt", "T", None, 1, outlet="\x1b]0;pwned\x07 News", url=HARBOR_URL)
     assert "\\x1b]0;pwned\\x07 News" in render_articles([info])
+
+
+def test_a_headline_event_quotes_the_title_line_not_the_front_matter(engine):
+    events = engine.timeline("Portville").events
+    headline = next(
+        e for e in events if e.quote.text == "Portville council approves harbor expansion"
+    )
+    text = (engine.settings.corpus.dir / headline.quote.source).read_text()
+    assert text.index("\n---\n") < headline.quote.start  # after the front matter
+    assert headline.quote.url == HARBOR_URL
