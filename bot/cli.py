@@ -1,6 +1,6 @@
 """The ``newsdesk`` command line: the queries described in ``bot/commands.py`` (ask,
-timeline, check, sources), and the commands that run the program (index, chat, serve, run,
-eval). The model and discord.py are imported only by the commands that need them, so that
+timeline, check, sources), and the commands that run the program (index, add, chat, serve,
+run, eval). The model and discord.py are imported only by the commands that need them, so that
 ``--help`` and argument errors answer at once."""
 
 from __future__ import annotations
@@ -46,6 +46,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="embed on Ray actors: a local Ray, or the cluster at ADDRESS (ray://HOST:10001, "
         "HOST:6379 or auto); needs pip install 'newsdesk[ray]'",
+    )
+    add = commands.add_parser(
+        "add",
+        parents=[common],
+        help="add web pages and RSS/Atom feeds (URLs or files) or folders of them to the corpus",
+    )
+    add.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a URL, an .html/.htm/.xml/.rss/.atom file, or a folder of them",
     )
     for command in COMMANDS:
         if not isinstance(command, Query) or command.cli is None:
@@ -109,6 +120,23 @@ def _cmd_index(args) -> int:
     return 0
 
 
+def _cmd_add(args) -> int:
+    """Each source's (and each feed entry's) outcome, each feed's, then the counts. Exit code
+    1 when something was refused, so that scripts notice."""
+    from embeddings.ingest import add
+
+    from .render import terminal_safe
+
+    settings = _settings(args)
+    report = add(args.sources, settings.corpus.dir, settings.ingest.state_dir)
+    for item in report.items:
+        print(terminal_safe(f"{item.source}: {item.message}"))
+    for feed in report.feeds:
+        print(terminal_safe(feed.message))
+    print(report.summary())
+    return 1 if any(item.status == "refused" for item in report.items) else 0
+
+
 def _cmd_query(args) -> int:
     """A command of ``bot/commands.py``: its engine call, printed as JSON (``--json``) or
     as its terminal renderer formats it for people."""
@@ -160,6 +188,7 @@ def _cmd_eval(args) -> int:
 # described in ``bot/commands.py`` and run by ``_cmd_query``.
 PROGRAM_COMMANDS = {
     "index": _cmd_index,
+    "add": _cmd_add,
     "chat": _cmd_chat,
     "serve": _cmd_serve,
     "run": _cmd_run,
