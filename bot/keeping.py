@@ -1,11 +1,13 @@
-"""Keeping the index current by itself: the corpus folder is watched, so an article added
-to it, changed or removed is answerable (or gone) within seconds, without ``/reindex``.
+"""Keeping the index current by itself, without ``/reindex``: the feeds of ``[ingest]
+feeds`` are polled every ``poll_minutes`` and their new items added to the corpus
+(``embeddings.ingest``), and the corpus folder is watched, so an article added to it,
+changed or removed is answerable (or gone) within seconds.
 
-``Keeper(engine, settings.ingest).start()`` runs it in a background thread; ``stop()``
-ends and joins it (or use the Keeper as a context manager). The index is brought up to
+``Keeper(engine, settings.ingest).start()`` runs both in background threads; ``stop()``
+ends and joins them (or use the Keeper as a context manager). The index is brought up to
 date by ``Engine.refresh``, which answers questions from the current index until the new
-one is swapped in. An error never ends the thread: it is logged, and the refresh is tried
-again a little later.
+one is swapped in. An error never ends a thread: it is logged (and a feed's recorded for
+``/feeds``), and tried again a little later.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import watchfiles
 
 from embeddings.corpus import is_article_name
+from embeddings.ingest import AddReport, add
 
 from .engine import Engine
 from .errors import NewsdeskError
@@ -62,7 +66,7 @@ class FeedStatus:
 
 
 class Keeper:
-    """Keeps ``engine``'s index current with its corpus folder, in a background thread."""
+    """Keeps ``engine``'s index current with its feeds and its corpus folder."""
 
     def __init__(self, engine: Engine, settings: IngestSettings):
         self.engine = engine
@@ -76,10 +80,13 @@ class Keeper:
         self._statuses_lock = threading.Lock()  # the poller writes, /feeds reads
 
     def start(self) -> Keeper:
-        """Starts the watcher (if ``[ingest] watch`` asks for it); starting twice is once."""
+        """Starts polling the feeds (if there are any) and watching the corpus folder (if
+        ``[ingest] watch`` asks for it); starting twice is starting once."""
         if self._threads:
             return self
         self._stopping.clear()
+        if self._statuses:
+            self._threads.append(self._thread(self._poll_feeds, "keeper-feeds"))
         if self.settings.watch:
             self._threads.append(self._thread(self._watch_corpus, "keeper-watch"))
         return self
@@ -102,11 +109,50 @@ class Keeper:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _thread(self, target, name: str) -> threading.Thread:
+    def _thread(self, target: Callable[[], None], name: str) -> threading.Thread:
         # A daemon, so that a Keeper nobody stopped never keeps the process alive.
         thread = threading.Thread(target=target, name=name, daemon=True)
         thread.start()
         return thread
+
+    def _poll_feeds(self) -> None:
+        """Polls each feed when it is due (at once if never polled, or not since
+        ``poll_minutes``, across restarts too), until stopped."""
+        interval = timedelta(minutes=self.settings.poll_minutes)
+        while not self._stopping.is_set():
+            now = datetime.now(UTC)
+            for status in self.feeds():
+                if self._stopping.is_set():
+                    return
+                if status.last_poll is None or now - status.last_poll >= interval:
+                    self._poll(status.url)
+            now = datetime.now(UTC)
+            # At most an interval: a clock set back must not put the next poll off.
+            due = [s.last_poll + interval - now for s in self.feeds() if s.last_poll]
+            self._stopping.wait(max(0.0, min([interval, *due]).total_seconds()))
+
+    def _poll(self, url: str) -> None:
+        """Adds the feed's new items to the corpus and records how that went; refreshes
+        the index when something was written (or an earlier refresh failed)."""
+        polled = datetime.now(UTC)
+        try:
+            report = add([url], self.engine.settings.corpus.dir, self.settings.state_dir)
+        except Exception as exc:  # bad input is refused by add: this is a full disk, or a bug
+            bug = not isinstance(exc, NewsdeskError)
+            log.warning("polling %s failed: %s", url, exc, exc_info=bug)
+            self._record(FeedStatus(url, polled, 0, f"polling failed: {exc}"))
+            return
+        added = sum(item.status == "added" for item in report.items)
+        self._record(FeedStatus(url, polled, added, _refusals(report)))
+        log.info("polled %s: %s", url, report.summary())
+        if report.changed or self._retry_at is not None:
+            self._refresh(f"polled {url}")
+
+    def _record(self, status: FeedStatus) -> None:
+        with self._statuses_lock:
+            self._statuses[status.url] = status
+            statuses = list(self._statuses.values())
+        _write_statuses(self._feeds_file, statuses)  # only the poller writes: no race
 
     def _watch_corpus(self) -> None:
         corpus = self.engine.settings.corpus.dir
@@ -165,6 +211,14 @@ class Keeper:
         log.info("%s: %s", why, report.summary())
 
 
+def _refusals(report: AddReport) -> str | None:
+    """What a poll refused (the feed itself, or some of its items), in one line."""
+    refused = [item.message for item in report.items if item.status == "refused"]
+    if len(refused) > 1:
+        return f"{len(refused)} items refused; the first: {refused[0]}"
+    return refused[0] if refused else None
+
+
 def _is_article(change: watchfiles.Change, path: str) -> bool:
     return is_article_name(Path(path).name)
 
@@ -183,14 +237,19 @@ def _read_statuses(path: Path, feeds: tuple[str, ...]) -> dict[str, FeedStatus]:
         saved = json.loads(path.read_text(encoding="utf-8"))
         for url in statuses.keys() & saved.keys():
             entry = saved[url]
-            polled = entry["last_poll"]
-            last_poll = datetime.fromisoformat(polled) if polled else None
+            last_poll = _utc(entry["last_poll"]) if entry["last_poll"] else None
             statuses[url] = FeedStatus(url, last_poll, int(entry["added_last"]), entry["error"])
     except FileNotFoundError:
         pass
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
         log.warning("ignoring %s, which cannot be read (%s): feeds show as not polled", path, exc)
     return statuses
+
+
+def _utc(written: str) -> datetime:
+    """A saved time; one without a zone (a hand-edited file) is read as UTC, as written."""
+    when = datetime.fromisoformat(written)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _write_statuses(path: Path, statuses: list[FeedStatus]) -> None:

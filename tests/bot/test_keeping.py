@@ -1,15 +1,18 @@
 """The bot keeps itself current (issue 11): a file dropped into the watched corpus folder
-is answerable within seconds, without /reindex. Real watchfiles, a real Engine (with the
-hashing encoder)."""
+is answerable within seconds, and so are the new items of a polled feed, without /reindex.
+Real watchfiles, a real Engine (with the hashing encoder), feeds served on 127.0.0.1."""
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import pytest
 
-from bot.keeping import Keeper
+from bot.keeping import FeedStatus, Keeper
 from bot.settings import IngestSettings
+from embeddings.ingest import add
+from tests.web_server import WebServer
 
 PANDA = "Which panda was born at the zoo?"
 GAMMA = "Zoo news\n\nA panda named Bao was born at the Portville zoo.\n"
@@ -119,3 +122,92 @@ def test_nothing_runs_when_nothing_is_to_be_kept(fake_engine, tmp_path):
     keeper = Keeper(fake_engine, IngestSettings(watch=False, state_dir=tmp_path / "ingest"))
     with keeper:
         assert keeper._threads == []
+
+
+def rss(*items: tuple[str, str]) -> str:
+    """A feed of (guid, first paragraph) items, each a whole article in content:encoded."""
+    entries = "".join(
+        f"<item><title>Zoo news {guid}</title><link>https://zoo.example/{guid}</link>"
+        f"<guid>{guid}</guid><pubDate>Tue, 26 Nov 2024 09:00:00 GMT</pubDate>"
+        f"<content:encoded><![CDATA[<p>{text}</p><p>{ZOO_NEWS}</p>]]></content:encoded></item>"
+        for guid, text in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>Zoo Gazette</title><link>https://zoo.example/</link>{entries}"
+        "</channel></rss>"
+    )
+
+
+# Enough words for ingest to take an entry for an article, not a summary.
+ZOO_NEWS = (
+    "The keepers said the animals were healthy and that visitors could see them from next "
+    "week. The zoo, which opened in 1921, has welcomed more visitors this year than in any "
+    "year before, the director told reporters at a briefing on Tuesday afternoon."
+)
+PANDA_ITEM = ("panda", "A panda named Bao was born at the Portville zoo on Monday morning.")
+OTTER = "Which otter learned to juggle?"
+OTTER_ITEM = ("otter", "An otter named Pip learned to juggle pebbles at the Portville zoo.")
+
+
+@pytest.fixture
+def web():
+    with WebServer() as server:
+        yield server
+
+
+def polling(engine, tmp_path, *feeds: str, minutes: float = 30) -> Keeper:
+    """A Keeper polling ``feeds`` every ``minutes``, the corpus folder unwatched."""
+    settings = IngestSettings(feeds, poll_minutes=minutes, watch=False, state_dir=tmp_path / "in")
+    return Keeper(engine, settings)
+
+
+def test_a_feed_is_polled_and_its_new_item_becomes_answerable(fake_engine, web, tmp_path):
+    feed = web.route("/zoo.rss", rss(PANDA_ITEM), content_type="application/rss+xml")
+    fake_engine.refresh()
+    with polling(fake_engine, tmp_path, feed) as keeper:
+        wait_until(lambda: any("panda" in f for f in quoted_files(fake_engine, PANDA)))
+        [status] = keeper.feeds()
+        assert status.url == feed and status.added_last == 1 and status.error is None
+    # A restart shows the last poll (and, polled less than poll_minutes ago, does not poll).
+    requests = len(web.requests)
+    with polling(fake_engine, tmp_path, feed) as restarted:
+        assert restarted.feeds() == keeper.feeds()
+    assert len(web.requests) == requests
+
+
+def test_feeds_are_polled_every_poll_minutes_and_a_failing_one_records_its_error(
+    fake_engine, web, tmp_path, monkeypatch
+):
+    calls = []
+
+    def add_failing_first(sources, corpus, state):
+        calls.append(sources)
+        if len(calls) == 1:
+            raise RuntimeError("a bug")
+        return add(sources, corpus, state)
+
+    monkeypatch.setattr("bot.keeping.add", add_failing_first)
+    feed = web.route("/zoo.rss", rss(PANDA_ITEM), content_type="application/rss+xml")
+    missing = web.url("/gone.rss")
+    fake_engine.refresh()
+    with polling(fake_engine, tmp_path, missing, feed, minutes=0.005) as keeper:  # 0.3 s
+        wait_until(lambda: keeper.feeds()[0].error == "polling failed: a bug")
+        wait_until(lambda: "404" in (keeper.feeds()[0].error or ""))  # polled again
+        wait_until(lambda: any("panda" in f for f in quoted_files(fake_engine, PANDA)))
+        web.route("/zoo.rss", rss(PANDA_ITEM, OTTER_ITEM), content_type="application/rss+xml")
+        wait_until(lambda: any("otter" in f for f in quoted_files(fake_engine, OTTER)))
+        assert keeper.feeds()[1].error is None and all(t.is_alive() for t in keeper._threads)
+
+
+def test_saved_polls_that_cannot_be_read_show_the_feeds_as_not_polled(fake_engine, tmp_path):
+    state = tmp_path / "in"
+    state.mkdir()
+    (state / "feeds.json").write_text("{not json", encoding="utf-8")
+    assert polling(fake_engine, tmp_path, "a.rss").feeds() == [FeedStatus("a.rss")]
+    (state / "feeds.json").write_text(
+        '{"a.rss": {"last_poll": "2026-11-29T03:40:00", "added_last": 2, "error": null}}'
+    )
+    [status] = polling(fake_engine, tmp_path, "a.rss", "b.rss").feeds()[:1]
+    assert status.last_poll == datetime(2026, 11, 29, 3, 40, tzinfo=UTC)  # no zone: UTC
