@@ -15,7 +15,8 @@ routes their path) and no test can reach the network.
 Built-in routes:
 
     /<folder>/<file>    a file of tests/data/web/ (pages/, feeds/…), with an ETag and a
-                        Last-Modified; a request that carries either gets 304
+                        Last-Modified; a request with that ETag in If-None-Match, or
+                        with any If-Modified-Since, gets 304
     /redirect?to=PATH   302 to PATH
     /loop/a, /loop/b    302 to each other, for ever
     /slow?seconds=S     waits S seconds before it answers
@@ -23,6 +24,8 @@ Built-in routes:
     /huge?mb=N          an N MB page, sent in pieces as it is read; with &unsized=1 its
                         length is not announced (no Content-Length)
     anything else       404
+
+A path given to ``server.route`` is served before any of these.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -30,7 +30,7 @@ from .fetching import Fetched, FetchError, Validators, fetch, new_client, read_f
 from .naming import file_name
 from .pages import NotAnArticle, decode_html, main_text, read_page
 from .registry import Registry, guid_key, url_key
-from .urls import is_web_url
+from .urls import is_web_url, normalize_url
 
 ItemStatus = Literal["added", "merged", "duplicate", "refused"]
 
@@ -309,7 +309,9 @@ class _Adder:
     # -- storing
 
     def _store(self, source: str, found: _Found) -> None:
-        article = found.article
+        # The link kept is the page's, without what says how it was reached (utm_*…).
+        url = found.article.url
+        article = replace(found.article, url=normalize_url(url) if url else "")
         if not found.keys:  # a saved page, a feed entry that names no URL or GUID
             found.keys = ["sha256:" + file_hash(article.body().encode("utf-8"))]
         known = self.registry.file_for(found.keys)

@@ -20,6 +20,7 @@ def is_web_url(text: str) -> bool:
     """True for an http(s) URL with a host (``https://example.com/a``)."""
     try:
         parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 - reading it checks it ("http://host:x/" has none)
     except ValueError:
         return False
     return parts.scheme.lower() in _DEFAULT_PORTS and bool(parts.hostname)

@@ -361,6 +361,15 @@ class TestFeeds:
         fields, _ = front_matter((ingest.corpus / result.file).read_text(encoding="utf-8"))
         assert "published" not in fields and fields["url"] == "https://example.com/undated"
 
+    def test_the_link_kept_has_no_tracking_parameters(self, server, ingest):
+        link = "https://Example.com/story?id=4&utm_source=rss&utm_medium=feed#top"
+        feed = rss(item("Tracked", link=link, content=LONG_TEXT))
+        result = ingest(
+            server.route("/tracked.rss", feed, content_type="application/rss+xml")
+        ).items[0]
+        fields, _ = front_matter((ingest.corpus / result.file).read_text(encoding="utf-8"))
+        assert fields["url"] == "https://example.com/story?id=4"
+
     def test_an_entry_that_names_no_link_or_guid(self, server, ingest):
         feed = rss(item("Anonymous", date="Mon, 02 Mar 2020 08:00:00 GMT", content=LONG_TEXT))
         url = server.route("/anonymous.rss", feed, content_type="application/rss+xml")

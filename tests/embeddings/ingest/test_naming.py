@@ -45,6 +45,7 @@ def test_a_bad_port_is_an_error():
         ("https://", False),
         ("feeds/news.rss", False),
         ("http://[bad", False),
+        ("http://example.com:port/", False),
     ],
 )
 def test_is_web_url(text, expected):
