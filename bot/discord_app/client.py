@@ -7,7 +7,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import InteractionResponseType
@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+if TYPE_CHECKING:
+    from ..keeping import Keeper
+
+
 class NewsdeskBot(commands.Bot):
     def __init__(self, engine: Engine, settings: DiscordSettings, **options):
         super().__init__(
@@ -38,6 +42,8 @@ class NewsdeskBot(commands.Bot):
         self.settings = settings
         self.rate_limiter = RateLimiter(settings.rate_limit_count, settings.rate_limit_seconds)
         self.feedback = FeedbackLog(settings.feedback_file)
+        # Polls the feeds and watches the corpus folder (``serve`` sets it; /feeds reads it).
+        self.keeper: Keeper | None = None
         # Embedding and search are CPU-bound: they run here, never on the event loop,
         # so heartbeats and other interactions are never blocked.
         self._executor = ThreadPoolExecutor(settings.max_concurrent, thread_name_prefix="engine")

@@ -6,6 +6,7 @@ import discord
 
 from ..engine import Engine
 from ..errors import ConfigError
+from ..keeping import Keeper
 from ..settings import Settings, discord_token
 from .client import make_bot
 
@@ -17,9 +18,12 @@ def serve(settings: Settings) -> int:
             "DISCORD_TOKEN is not set: put the bot token in the environment (or in .env); "
             "see the README's 'Discord' section, or run `newsdesk chat` for the terminal"
         )
-    bot = make_bot(Engine(settings), settings.discord)
+    engine = Engine(settings)
+    bot = make_bot(engine, settings.discord)
+    bot.keeper = Keeper(engine, settings.ingest)
     try:
-        bot.run(token, log_handler=None)  # newsdesk configures logging itself
+        with bot.keeper:  # feeds polled and the corpus folder watched while the bot runs
+            bot.run(token, log_handler=None)  # newsdesk configures logging itself
     except discord.LoginFailure:
         raise ConfigError(
             "Discord refused the token in DISCORD_TOKEN: copy it again from the Developer "

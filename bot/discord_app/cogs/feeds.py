@@ -11,7 +11,7 @@ from discord.ext import commands
 from discord.utils import format_dt
 
 from ...commands import FEEDS
-from ...keeping import FeedStatus, Keeper
+from ...keeping import FeedStatus
 from ...render import short
 from ..embeds import INFO_COLOUR
 from ..pages import ERROR_CHARS, embed_pages, escaped, pack
@@ -53,7 +53,7 @@ class FeedsCog(commands.Cog):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def feeds(self, interaction: discord.Interaction):
         # The Keeper that `run` or `serve` started beside the bot; none in a bot run alone.
-        keeper: Keeper | None = getattr(self.bot, "keeper", None)
+        keeper = self.bot.keeper
         statuses = keeper.feeds() if keeper else []
         if keeper is None or not statuses:
             await interaction.response.send_message(NO_FEEDS, ephemeral=True)

@@ -33,7 +33,16 @@ async def ask(fake_discord, question=QUESTION, **options):
 
 async def test_commands_are_synced(fake_discord, newsdesk):
     names = {c["name"] for c in fake_discord.global_commands}
-    assert names == {"ask", "timeline", "factcheck", "sources", "source", "reindex", "help"}
+    assert names == {
+        "ask",
+        "timeline",
+        "factcheck",
+        "sources",
+        "source",
+        "reindex",
+        "help",
+        "feeds",
+    }
     ask_command = next(c for c in fake_discord.global_commands if c["name"] == "ask")
     assert ask_command["description"].startswith("Ask a question")
     assert {o["name"]: o["description"] for o in ask_command["options"]}["private"]
