@@ -152,6 +152,7 @@ def _cmd_query(args) -> int:
 
 def _cmd_chat(args) -> int:
     from .chat import run_chat
+    from .keeping import Keeper
 
     engine = _engine(args)
     engine.refresh(progress=sys.stderr.isatty())
@@ -159,7 +160,8 @@ def _cmd_chat(args) -> int:
     # lone surrogates, which the question check names, instead of ending the session.
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="surrogateescape")
-    return run_chat(engine)
+    with Keeper(engine, engine.settings.ingest):  # feeds polled, the folder watched
+        return run_chat(engine)
 
 
 def _cmd_serve(args) -> int:
