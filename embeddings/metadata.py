@@ -34,8 +34,20 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     fields = {}
     for line in match.group("body").splitlines():
         if field := _FIELD.match(line):
-            fields[field.group("key").lower()] = field.group("value").strip("\"'")
+            fields[field.group("key").lower()] = _unquoted(field.group("value"))
     return fields, match.end()
+
+
+def _unquoted(value: str) -> str:
+    """``value`` without the quote marks around it when it is quoted as in YAML
+    (``"..."``, ``'...'``). A title that only starts or ends with a quote mark
+    (``'Parasite' scores at Cannes``, ``A win for the Smiths'``) keeps it, and so does one
+    with the same mark inside (``'Squid Game' star wins 'Emmy'``), which YAML would not
+    read as quoted either."""
+    quote, inside = value[:1], value[1:-1]
+    if len(value) >= 2 and quote in ("'", '"') and value[-1] == quote and quote not in inside:
+        return inside
+    return value
 
 
 def find_full_date(text: str) -> dt.date | None:

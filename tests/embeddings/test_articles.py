@@ -146,6 +146,26 @@ def test_front_matter_and_its_repeated_title_are_no_paragraph():
     assert not any(t.startswith(("Portville council approves", "Updated")) for t in texts)
 
 
+@pytest.mark.parametrize(
+    "written, title",
+    [
+        ("'Parasite' scores at Cannes", "'Parasite' scores at Cannes"),  # a quoted word first
+        ("A win for the Smiths'", "A win for the Smiths'"),  # an apostrophe at the end
+        ("'Squid Game' star wins 'Emmy'", "'Squid Game' star wins 'Emmy'"),  # not one quote
+        ('"Harbor deal signed"', "Harbor deal signed"),  # quoted as in YAML
+        ("'Harbor deal signed'", "Harbor deal signed"),
+    ],
+)
+def test_front_matter_unquotes_only_a_value_quoted_whole(tmp_path, written, title):
+    article = _front_matter_article(
+        tmp_path, f"title: {written}", f"{title}\n\nThe deal was signed."
+    )
+    assert article.title == title
+    # The title line opening the body is known for the headline, not read as paragraph 1.
+    source = read_file(tmp_path / "article.txt")
+    assert _texts(source, article) == ["The deal was signed."]
+
+
 def test_an_article_without_source_fields_keeps_the_defaults():
     article = parse_article(read_file(SOURCED / "budget-debate.txt"))
     assert (article.url, article.outlet, article.author, article.reported_by) == ("", "", "", ())
