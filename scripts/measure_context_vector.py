@@ -21,8 +21,11 @@ On each set it reports, with and without:
   hold a passage from an expected source (``source@k``) or one holding the expected text
   from it (``answer@k``; for fact checks, a passage that is or holds one of the case's
   ``evidence_quotes``), and ``dense_answer@k`` by the dense ranking alone;
-- the cost: bytes of vectors with two and one vector per passage, and the build's
-  seconds (embedding, and in all) of a full build.
+- per kind of outcome, the cases "without" loses and gains against "with" (the same case
+  right in one and wrong in the other) and the sign test's p, to tell a change from noise;
+- the cost: bytes of vectors with two and one vector per passage, the seconds (embedding,
+  and in all) of each full build, and, as builds on a shared machine see different loads,
+  the embedding of the same passages as one and as two vectors, alternated (``--timing``).
 
 Indexes live in ``--root`` (``/tmp/ctxvec-<variant>-<set>``) and are reused: the build
 skips unchanged articles, and a full build's times are kept beside the index.
@@ -32,8 +35,10 @@ writing only to scratch folders (``<root>/ctxvec-train-<variant>``, never the co
 model), reports its validation figures, and scores the "without" index again with the
 model retrained on it (and that model's abstention threshold).
 
-The answer ranker was trained with both cosines as features; "without" shows it an input
-it never saw in training, which is what ``--retrain`` is for.
+The committed answer model reads the dense side through the better of the two cosines
+(its features ``cos`` and ``cos_gap``; the abstainer's ``top_cos`` and ``max_cos``):
+"without" shows it only the own cosine, lower than what it was trained on, which is what
+``--retrain`` is for.
 """
 
 from __future__ import annotations
@@ -41,11 +46,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +81,7 @@ SETS = {  # name: (cases, corpus)
 TRAINING_INDEXES = {"index-squad2": "squad2", "index-seeds": "dev"}
 VARIANTS = ("with", "without")
 DEPTHS = (1, 3, 10, 40)
+OUTCOMES = ("source_hit", "quote_hit", "abstain_ok", "verdict_ok", "evidence_hit")
 BUILD_TIMES = "ctxvec-build.json"  # beside the index's generations, which the store ignores
 
 
@@ -105,18 +112,21 @@ class TimedEncoder:
         return np.repeat(vectors, 2, axis=0) if self.own_only else vectors
 
 
+# The build's in-context text, kept as it is before any patching.
+_context = getattr(index_build, "_in_context", None)
+
+
 @contextmanager
 def context_text(variant: str) -> Iterator[None]:
     """Builds made inside read each passage's in-context text as the variant says."""
     if variant == "with":
         yield
         return
-    original = index_build._in_context
     index_build._in_context = lambda passages, i, articles: passages[i].text
     try:
         yield
     finally:
-        index_build._in_context = original
+        index_build._in_context = _context
 
 
 def index_folder(root: Path, variant: str, name: str) -> Path:
@@ -169,8 +179,9 @@ def _holds(case: dict, text: str) -> bool:
     return any(text in fold(q) or fold(q) in text for q in case.get("evidence_quotes", []))
 
 
-def retrieval(engine: Engine, cases: list[dict]) -> dict:
-    """Hit rates of the candidates the answer ranker gets, and of the dense ranking alone."""
+def retrieval(engine: Engine, cases: list[dict]) -> dict[str, dict[str, bool]]:
+    """Per case naming its sources: whether the candidates the answer ranker gets, and the
+    dense ranking alone, hold what it expects within the first k."""
     searcher = engine.loaded.searcher
     queries = {"ask": "question", "factcheck": "claim"}
     scored = [
@@ -178,10 +189,8 @@ def retrieval(engine: Engine, cases: list[dict]) -> dict:
         for c in cases
         if c["type"] in queries and c.get("expect_sources") and not c.get("expect_abstain")
     ]
-    if not scored:
-        return {}
-    vectors = searcher.encoder.encode([c[queries[c["type"]]] for c in scored])
-    counts: dict[str, list[bool]] = {}
+    vectors = searcher.encoder.encode([c[queries[c["type"]]] for c in scored]) if scored else []
+    out = {}
     for case, vector in zip(scored, vectors, strict=True):
         hits = searcher.search(case[queries[case["type"]]], RANKER_POOL, RANKER_POOL, vector)
         sources = set(case["expect_sources"])
@@ -189,16 +198,42 @@ def retrieval(engine: Engine, cases: list[dict]) -> dict:
         answer = [
             s and _holds(case, h.passage.text) for s, h in zip(from_source, hits, strict=True)
         ]
-        fused_answer = answer[:RANKER_CANDIDATES]
+        found = {}
         for k in DEPTHS:
-            counts.setdefault(f"source@{k}", []).append(any(from_source[:k]))
-            counts.setdefault(f"answer@{k}", []).append(any(fused_answer[:k]))
+            found[f"source@{k}"] = any(from_source[: min(k, RANKER_CANDIDATES)])
+            found[f"answer@{k}"] = any(answer[: min(k, RANKER_CANDIDATES)])
             dense = [a for a, h in zip(answer, hits, strict=True) if h.dense_rank < k]
-            counts.setdefault(f"dense_answer@{k}", []).append(any(dense))
+            found[f"dense_answer@{k}"] = any(dense)
+        out[case["id"]] = found
+    return out
+
+
+def _ctx_better(engine: Engine, cases: list[dict]) -> float | None:
+    """Share of the dense top 10 (over ask and fact-check queries) whose better cosine is
+    the in-context vector's."""
+    searcher = engine.loaded.searcher
+    queries = [c.get("question") or c.get("claim") for c in cases]
+    queries = [q for q in queries if isinstance(q, str)]
+    better = []
+    for query in queries:
+        hits = searcher.search(query, RANKER_POOL, RANKER_POOL)
         top = sorted(hits, key=lambda h: h.dense_rank)[:10]
-        counts.setdefault("dense_top10_ctx_better", []).extend(h.cos_ctx > h.cos_own for h in top)
-    out = {key: round(float(np.mean(values)), 4) for key, values in counts.items()}
-    return out | {"cases": len(scored)}
+        better.extend(h.cos_ctx > h.cos_own for h in top)
+    return round(float(np.mean(better)), 4) if better else None
+
+
+def outcomes(result: dict, found: dict[str, dict[str, bool]]) -> dict[str, bool]:
+    """Every yes/no the metrics count, per case ("id:what"), for paired comparisons."""
+    out = {}
+    for case in result["cases"]:
+        for key in OUTCOMES:
+            if key in case:
+                out[f"{case['id']}:{case['type']}.{key}"] = case[key]
+        for j, event in enumerate(case.get("found", ())):
+            out[f"{case['id']}#{j}:timeline.event_found"] = event
+    for case_id, hits in found.items():
+        out |= {f"{case_id}:retrieval.{k}": v for k, v in hits.items()}
+    return out
 
 
 @contextmanager
@@ -235,16 +270,21 @@ def score(
         engine = Engine(settings, model)
         result = evaluate(engine, cases)
         found = retrieval(engine, cases)
+        ctx_better = _ctx_better(engine, cases)
     metrics = dict(result["metrics"])
     by_tag = metrics.pop("by_tag")
     for tag, tagged in by_tag.items():
         if tagged != metrics:  # a tag every case carries repeats the overall figures
             metrics |= {f"{tag}/{k}": v for k, v in tagged.items()}
-    metrics |= {f"retrieval.{k}": v for k, v in found.items() if k != "cases"}
+    for key in next(iter(found.values()), {}):
+        share = np.mean([hits[key] for hits in found.values()])
+        metrics[f"retrieval.{key}"] = round(float(share), 4)
+    metrics["retrieval.dense_top10_ctx_better"] = ctx_better
     return {
         "metrics": metrics,
-        "counts": result["counts"] | {"retrieval": found.get("cases", 0)},
+        "counts": result["counts"] | {"retrieval": len(found)},
         "eval_seconds": round(time.perf_counter() - started, 1),
+        "outcomes": outcomes(result, found),
     }
 
 
@@ -273,6 +313,59 @@ def table(results: dict, columns: list[str]) -> str:
     return "\n".join(lines)
 
 
+def sign_test(lost: int, gained: int) -> float:
+    """Two-sided exact sign test: how likely a split at least this uneven is by chance."""
+    n = lost + gained
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(min(lost, gained) + 1)) / 2**n
+    return round(min(1.0, 2 * tail), 4)
+
+
+def paired(results: dict, columns: list[str]) -> str:
+    """Per set and kind of outcome: the cases each column loses and gains against the
+    first (the same case, right in one and wrong in the other), with the sign test."""
+    head = ["set", "outcome", "cases", *(f"{c}: lost / gained (p)" for c in columns[1:])]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, by_column in results.items():
+        base = by_column[columns[0]]["outcomes"]
+        kinds = dict.fromkeys(key.split(":", 1)[1] for key in base)
+        for kind in kinds:
+            keys = [key for key in base if key.endswith(f":{kind}")]
+            cells = [name, kind, str(len(keys))]
+            for column in columns[1:]:
+                other = by_column[column]["outcomes"]
+                lost = sum(base[k] and not other[k] for k in keys)
+                gained = sum(other[k] and not base[k] for k in keys)
+                cells.append(f"{lost} / {gained} ({sign_test(lost, gained)})")
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def encode_timing(folder: Path, model: Encoder, passages: int, rounds: int) -> dict:
+    """Seconds to embed the first ``passages`` passages of the index in ``folder`` as one
+    vector each (their own texts) and as two (own and in-context texts, as the build
+    embeds them), alternating ``rounds`` times so that both see the same load."""
+    store = disk.load(folder)
+    sample = list(store.passages[:passages])
+    own = [p.text for p in sample]
+    both = [t for i, p in enumerate(sample) for t in (p.text, _context(sample, i, store.articles))]
+    times: dict[str, list[float]] = {"one": [], "two": []}
+    for _ in range(rounds):
+        for kind, texts in (("one", own), ("two", both)):
+            started = time.perf_counter()
+            model.encode(texts)
+            times[kind].append(time.perf_counter() - started)
+    one, two = min(times["one"]), min(times["two"])  # the least disturbed run of each
+    return {
+        "passages": len(sample),
+        "one_vector_seconds": [round(t, 1) for t in times["one"]],
+        "two_vectors_seconds": [round(t, 1) for t in times["two"]],
+        "two_over_one_best": round(two / one, 2),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+
+
 def retrain(root: Path, variant: str, threads: int) -> dict:
     """``train_answers.py --seed 0`` on the variant's indexes, into a scratch folder."""
     import torch
@@ -287,7 +380,8 @@ def retrain(root: Path, variant: str, threads: int) -> dict:
     # The training's candidate collection asks torch for 2 threads; this machine is shared.
     torch.set_num_threads = lambda n: set_threads(min(n, threads))  # type: ignore[assignment]
     try:
-        with context_text(variant):
+        # Its printout goes to stderr: stdout is this script's tables.
+        with context_text(variant), redirect_stdout(sys.stderr):
             train_answers.main(
                 [
                     "--seed",
@@ -316,6 +410,14 @@ def retrain(root: Path, variant: str, threads: int) -> dict:
     }
 
 
+def with_threshold_of(settings: Settings, model_path: Path) -> Settings:
+    """``settings`` with the abstention threshold chosen with the model at ``model_path``,
+    as a config written with that model would say."""
+    threshold = AnswerModel.load(model_path).abstain_threshold
+    answer = dataclasses.replace(settings.answer, abstain_threshold=threshold)
+    return dataclasses.replace(settings, answer=answer)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=list(SETS), default=list(SETS))
@@ -323,8 +425,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="torch threads (shared machine)")
     parser.add_argument("--retrain", action="store_true", help="also retrain the answer model")
     parser.add_argument("--report", type=Path, help="write every figure as JSON here")
+    parser.add_argument(
+        "--timing",
+        nargs=2,
+        type=int,
+        default=(600, 3),
+        metavar=("PASSAGES", "ROUNDS"),
+        help="embedding time of one and two vectors per passage, alternated, on squad2 "
+        "(or the first set of --only without it)",
+    )
     args = parser.parse_args(argv)
-    if not callable(getattr(index_build, "_in_context", None)):
+    if not callable(_context):
         parser.error("embeddings/build.py no longer has _in_context: update this script")
     import torch
 
@@ -347,6 +458,11 @@ def main(argv: list[str] | None = None) -> int:
             builds[f"{name}/{variant}"] = build_index(settings[variant, name], model, variant)
             costs[f"{name}/{variant}"] = vector_cost(settings[variant, name].index.dir)
 
+    print("timing one and two vectors per passage", file=sys.stderr, flush=True)
+    timed = "squad2" if "squad2" in args.only else args.only[0]
+    timing = encode_timing(index_folder(args.root, "with", timed), model, *args.timing)
+    timing["set"] = timed
+
     results: dict[str, dict] = {}
     for name in args.only:
         for variant in VARIANTS:
@@ -355,7 +471,13 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault(name, {})[variant] = scored
 
     columns, training = list(VARIANTS), {}
-    summary = {"builds": builds, "vector_cost": costs, "training": training, "results": results}
+    summary = {
+        "builds": builds,
+        "timing": timing,
+        "vector_cost": costs,
+        "training": training,
+        "results": results,
+    }
     if args.report:  # kept now too: retraining takes long
         args.report.write_text(json.dumps(summary, indent=1), encoding="utf-8")
     if args.retrain:
@@ -366,16 +488,13 @@ def main(argv: list[str] | None = None) -> int:
         columns.append("without, retrained")
         for name in args.only:
             print(f"scoring {name} (without, retrained)", file=sys.stderr, flush=True)
-            run = settings["without", name]
-            # The retrained model's abstention threshold, as a config chosen with it would say.
-            threshold = AnswerModel.load(retrained).abstain_threshold
-            run = dataclasses.replace(
-                run, answer=dataclasses.replace(run.answer, abstain_threshold=threshold)
-            )
+            run = with_threshold_of(settings["without", name], retrained)
             cases = load_cases(SETS[name][0])
             results[name][columns[-1]] = score(run, model, "without", cases, retrained)
 
     print(table(results, columns))
+    print()
+    print(paired(results, columns))
     print(json.dumps({k: v for k, v in summary.items() if k != "results"}, indent=1))
     if args.report:
         args.report.write_text(json.dumps(summary, indent=1), encoding="utf-8")
