@@ -13,16 +13,20 @@
 One ingest at a time: ``Registry.open`` holds an exclusive lock on ``<state>/lock`` (the
 command line and the bot's poller may both add; two adders could pick the same file name
 or merge into one file at once). The lock is the kernel's, so a killed ingest releases it.
+Reading the feeds' polls (``feed_polls``, for the bot's ``/feeds``) needs no lock: it only
+reads, and SQLite shows a reader each write whole or not at all.
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..articles import Article, parse_article
@@ -31,6 +35,9 @@ from .copies import fingerprint
 from .fetching import Validators
 from .urls import normalize_url
 
+log = logging.getLogger(__name__)
+
+REGISTRY_FILE = "registry.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, file TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS texts (
@@ -50,8 +57,8 @@ CREATE TABLE IF NOT EXISTS feeds (
 class FeedState:
     source: str  # the feed's URL or file, as it was given
     title: str
-    last_poll: str  # ISO 8601, UTC
-    added: int  # articles the last poll added (merged copies included)
+    last_poll: datetime  # UTC
+    added: int  # articles the last poll added, near-copies merged into others included
     error: str  # what went wrong in the last poll ("" when nothing did)
     validators: Validators
 
@@ -82,7 +89,7 @@ class Registry:
         lock = os.open(state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)  # waits: another ingest finishes in seconds
-            with closing(sqlite3.connect(state / "registry.sqlite")) as connection:
+            with closing(sqlite3.connect(state / REGISTRY_FILE)) as connection:
                 connection.executescript(_SCHEMA)
                 yield cls(connection)
                 connection.commit()
@@ -179,6 +186,7 @@ class Registry:
     def record_poll(
         self, source: str, title: str, when: str, added: int, error: str, validators: Validators
     ) -> None:
+        """Record a poll of the feed ``source``; ``when`` is ISO 8601 in UTC ("...Z")."""
         self._db.execute(
             """INSERT INTO feeds (source, title, last_poll, added, error, etag, last_modified)
                VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -190,15 +198,42 @@ class Registry:
             (source, title, when, added, error, validators.etag, validators.last_modified),
         )
 
-    def feeds(self) -> list[FeedState]:
-        rows = self._db.execute(
-            "SELECT source, title, last_poll, added, error, etag, last_modified FROM feeds "
-            "ORDER BY source"
-        )
+
+def feed_polls(state: Path) -> list[FeedState]:
+    """Each feed's last poll as recorded in the folder ``state``, by source; without the
+    ingest lock, so never waiting for an ingest under way. No registry there: no polls.
+    One that cannot be read is logged and read as none: what it tells is never worth
+    failing for (the next ingest reports the trouble, if it lasts)."""
+    path = state / REGISTRY_FILE
+    try:
+        if not path.exists():
+            return []
+        # Read-only: reading never creates the file or changes it.
+        uri = path.absolute().as_uri() + "?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            rows = connection.execute(
+                "SELECT source, title, last_poll, added, error, etag, last_modified FROM feeds "
+                "ORDER BY source"
+            ).fetchall()
         return [
-            FeedState(source, title, last_poll, added, error, Validators(etag, last_modified))
+            FeedState(
+                source,
+                title,
+                _utc(datetime.fromisoformat(last_poll)),
+                int(added),
+                error,
+                Validators(etag, last_modified),
+            )
             for source, title, last_poll, added, error, etag, last_modified in rows
         ]
+    except (OSError, sqlite3.Error, ValueError, TypeError) as exc:
+        log.warning("cannot read the feeds' polls in %s (%s)", path, exc)
+        return []
+
+
+def _utc(when: datetime) -> datetime:
+    # Polls are recorded with their zone ("Z"); one without (an edited file) was UTC too.
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _article_keys(article: Article) -> list[str]:

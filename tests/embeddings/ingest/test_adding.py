@@ -11,8 +11,7 @@ import pytest
 
 from embeddings.articles import parse_article
 from embeddings.corpus import read_corpus, read_file
-from embeddings.ingest import add, files
-from embeddings.ingest.registry import Registry
+from embeddings.ingest import add, feed_polls, files
 from embeddings.metadata import front_matter
 from tests.web_server import DATA, WebServer
 
@@ -327,8 +326,7 @@ class TestFeeds:
             "The Guardian: 3 entries: 0 added, 0 merged, 0 duplicates, 3 refused"
         )
         assert not ingest.corpus.exists() or articles(ingest.corpus) == {}
-        with Registry.open(ingest.state) as registry:
-            (state,) = registry.feeds()
+        (state,) = feed_polls(ingest.state)
         assert state.error == "3 of 3 entries refused" and state.validators.etag == ""
 
     def test_a_feed_with_some_bad_entries(self, server, ingest):
@@ -417,8 +415,7 @@ class TestFeeds:
             ("duplicate", "feed not changed since the last poll")
         ]
         assert "if-none-match" in server.requests[-1].headers
-        with Registry.open(ingest.state) as registry:
-            (state,) = registry.feeds()
+        (state,) = feed_polls(ingest.state)
         assert (state.source, state.title, state.added, state.error) == (
             url,
             "Food in Invironment on Medium",
@@ -431,8 +428,7 @@ class TestFeeds:
         url = server.route("/broken.rss", body, content_type="application/rss+xml")
         (result,) = ingest(url).items
         assert result.status == "refused" and result.message.startswith("not an RSS or Atom feed (")
-        with Registry.open(ingest.state) as registry:
-            assert registry.feeds()[0].error == result.message
+        assert feed_polls(ingest.state)[0].error == result.message
 
     def test_a_feed_file_that_is_not_xml(self, ingest, tmp_path):
         (tmp_path / "news.rss").write_text("<html><body>Moved</body></html>")
