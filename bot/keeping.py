@@ -6,15 +6,16 @@ changed or removed is answerable (or gone) within seconds.
 ``Keeper(engine, settings.ingest).start()`` runs both in background threads; ``stop()``
 ends and joins them (or use the Keeper as a context manager). The index is brought up to
 date by ``Engine.refresh``, which answers questions from the current index until the new
-one is swapped in. An error never ends a thread: it is logged (and a feed's recorded for
+one is swapped in. An error never ends a thread: it is logged (and a feed's shown by
 ``/feeds``), and tried again a little later.
+
+Each feed's last poll is what ingest's registry recorded (``embeddings.ingest.feed_polls``),
+so a restart shows it; the Keeper remembers only polls the registry has no record of.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -25,7 +26,8 @@ from pathlib import Path
 import watchfiles
 
 from embeddings.corpus import is_article_name
-from embeddings.ingest import AddReport, add
+from embeddings.ingest import AddReport, add, feed_polls
+from embeddings.ingest.urls import is_web_url
 
 from .engine import Engine
 from .errors import NewsdeskError
@@ -44,8 +46,6 @@ WATCH_TICK_MS = 1_000
 # A refresh that failed (another process building the index, a folder that was
 # unreadable for a moment) is tried again after this long.
 RETRY_SECONDS = 30.0
-# In ``[ingest] state_dir``: each feed's last poll, so that a restart shows it.
-FEEDS_FILE = "feeds.json"
 
 
 @dataclass(frozen=True)
@@ -54,15 +54,10 @@ class FeedStatus:
 
     url: str  # the feed's URL or file, as configured
     last_poll: datetime | None = None  # when it was last polled (UTC); None: not yet
-    added_last: int = 0  # the articles that poll added
+    # The articles that poll added, and the near-copies it merged into articles already
+    # there (as another report of them): what the registry counts.
+    added: int = 0
     error: str | None = None  # why that poll failed, or what it refused; None: nothing
-
-    def as_json(self) -> dict:
-        return {
-            "last_poll": self.last_poll.isoformat() if self.last_poll else None,
-            "added_last": self.added_last,
-            "error": self.error,
-        }
 
 
 class Keeper:
@@ -75,8 +70,8 @@ class Keeper:
         self._threads: list[threading.Thread] = []
         # When a failed refresh is due to be tried again (time.monotonic()); None: none failed.
         self._retry_at: float | None = None
-        self._feeds_file = settings.state_dir / FEEDS_FILE
-        self._statuses = _read_statuses(self._feeds_file, settings.feeds)
+        self._statuses = {url: FeedStatus(url) for url in settings.feeds}
+        self._statuses.update(self._recorded_polls())
         self._statuses_lock = threading.Lock()  # the poller writes, /feeds reads
 
     def start(self) -> Keeper:
@@ -132,27 +127,41 @@ class Keeper:
             self._stopping.wait(max(0.0, min([interval, *due]).total_seconds()))
 
     def _poll(self, url: str) -> None:
-        """Adds the feed's new items to the corpus and records how that went; refreshes
-        the index when something was written (or an earlier refresh failed)."""
+        """Adds the feed's new items to the corpus and shows how that went (as the
+        registry recorded it); refreshes the index when something was written (or an
+        earlier refresh failed)."""
         polled = datetime.now(UTC)
         try:
             report = add([url], self.engine.settings.corpus.dir, self.settings.state_dir)
         except Exception as exc:  # bad input is refused by add: this is a full disk, or a bug
             bug = not isinstance(exc, NewsdeskError)
             log.warning("polling %s failed: %s", url, exc, exc_info=bug)
-            self._record(FeedStatus(url, polled, 0, f"polling failed: {exc}"))
+            self._show(FeedStatus(url, polled, 0, f"polling failed: {exc}"))
             return
-        added = sum(item.status == "added" for item in report.items)
-        self._record(FeedStatus(url, polled, added, _refusals(report)))
+        recorded = self._recorded_polls().get(url)
+        if recorded and recorded.last_poll and recorded.last_poll >= polled.replace(microsecond=0):
+            self._show(recorded)  # this poll's record (the registry keeps times to the second)
+        else:  # none: refused before it was read as a feed (a file that is gone, a web page)
+            added = sum(item.status in ("added", "merged") for item in report.items)
+            self._show(FeedStatus(url, polled, added, _refusals(report)))
         log.info("polled %s: %s", url, report.summary())
         if report.changed or self._retry_at is not None:
             self._refresh(f"polled {url}")
 
-    def _record(self, status: FeedStatus) -> None:
+    def _recorded_polls(self) -> dict[str, FeedStatus]:
+        """The configured feeds' last polls as ingest's registry recorded them (a feed it
+        has no poll of is left out; the registry also records sources that are no feed
+        of ours, such as URLs given to ``newsdesk add``)."""
+        recorded = {state.source: state for state in feed_polls(self.settings.state_dir)}
+        statuses = {}
+        for url in self.settings.feeds:
+            if state := recorded.get(_recorded_as(url)):
+                statuses[url] = FeedStatus(url, state.last_poll, state.added, state.error or None)
+        return statuses
+
+    def _show(self, status: FeedStatus) -> None:
         with self._statuses_lock:
             self._statuses[status.url] = status
-            statuses = list(self._statuses.values())
-        _write_statuses(self._feeds_file, statuses)  # only the poller writes: no race
 
     def _watch_corpus(self) -> None:
         corpus = self.engine.settings.corpus.dir
@@ -211,6 +220,12 @@ class Keeper:
         log.info("%s: %s", why, report.summary())
 
 
+def _recorded_as(feed: str) -> str:
+    """The source ``add`` records a configured feed's polls under: a URL as given, a file
+    as its path reads once parsed ("./feeds/a.rss" is "feeds/a.rss")."""
+    return feed if is_web_url(feed) else str(Path(feed))
+
+
 def _refusals(report: AddReport) -> str | None:
     """What a poll refused (the feed itself, or some of its items), in one line."""
     refused = [item.message for item in report.items if item.status == "refused"]
@@ -227,38 +242,3 @@ def _describe(changes: set[tuple[watchfiles.Change, str]]) -> str:
     names = sorted({Path(path).name for _, path in changes})
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return f"articles changed in the corpus folder ({shown})"
-
-
-def _read_statuses(path: Path, feeds: tuple[str, ...]) -> dict[str, FeedStatus]:
-    """The configured feeds' statuses as saved in ``path``; a feed not saved there (or
-    the whole file, if unreadable: it only tells) starts as not polled yet."""
-    statuses = {url: FeedStatus(url) for url in feeds}
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        for url in statuses.keys() & saved.keys():
-            entry = saved[url]
-            last_poll = _utc(entry["last_poll"]) if entry["last_poll"] else None
-            statuses[url] = FeedStatus(url, last_poll, int(entry["added_last"]), entry["error"])
-    except FileNotFoundError:
-        pass
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        log.warning("ignoring %s, which cannot be read (%s): feeds show as not polled", path, exc)
-    return statuses
-
-
-def _utc(written: str) -> datetime:
-    """A saved time; one without a zone (a hand-edited file) is read as UTC, as written."""
-    when = datetime.fromisoformat(written)
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def _write_statuses(path: Path, statuses: list[FeedStatus]) -> None:
-    """Saves ``statuses`` whole or not at all (a crash never leaves half a file)."""
-    text = json.dumps({s.url: s.as_json() for s in statuses}, indent=1, ensure_ascii=False)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        log.warning("cannot save the feeds' polls to %s (%s)", path, exc)

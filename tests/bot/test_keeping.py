@@ -12,6 +12,8 @@ import pytest
 from bot.keeping import FeedStatus, Keeper
 from bot.settings import IngestSettings
 from embeddings.ingest import add
+from embeddings.ingest.fetching import Validators
+from embeddings.ingest.registry import REGISTRY_FILE, Registry
 from tests.web_server import WebServer
 
 PANDA = "Which panda was born at the zoo?"
@@ -169,7 +171,7 @@ def test_a_feed_is_polled_and_its_new_item_becomes_answerable(fake_engine, web, 
     with polling(fake_engine, tmp_path, feed) as keeper:
         wait_until(lambda: any("panda" in f for f in quoted_files(fake_engine, PANDA)))
         [status] = keeper.feeds()
-        assert status.url == feed and status.added_last == 1 and status.error is None
+        assert status.url == feed and status.added == 1 and status.error is None
     # A restart shows the last poll (and, polled less than poll_minutes ago, does not poll).
     requests = len(web.requests)
     with polling(fake_engine, tmp_path, feed) as restarted:
@@ -201,13 +203,46 @@ def test_feeds_are_polled_every_poll_minutes_and_a_failing_one_records_its_error
         assert keeper.feeds()[1].error is None and all(t.is_alive() for t in keeper._threads)
 
 
-def test_saved_polls_that_cannot_be_read_show_the_feeds_as_not_polled(fake_engine, tmp_path):
+def test_polls_the_registry_cannot_read_show_the_feeds_as_not_polled(fake_engine, tmp_path):
     state = tmp_path / "in"
     state.mkdir()
-    (state / "feeds.json").write_text("{not json", encoding="utf-8")
+    (state / REGISTRY_FILE).write_text("not a database " * 100, encoding="utf-8")
     assert polling(fake_engine, tmp_path, "a.rss").feeds() == [FeedStatus("a.rss")]
-    (state / "feeds.json").write_text(
-        '{"a.rss": {"last_poll": "2026-11-29T03:40:00", "added_last": 2, "error": null}}'
-    )
-    [status] = polling(fake_engine, tmp_path, "a.rss", "b.rss").feeds()[:1]
-    assert status.last_poll == datetime(2026, 11, 29, 3, 40, tzinfo=UTC)  # no zone: UTC
+
+
+def test_only_the_configured_feeds_polls_are_shown(fake_engine, tmp_path):
+    with Registry.open(tmp_path / "in") as registry:
+        registry.record_poll("a.rss", "A", "2026-11-29T03:40:00Z", 2, "", Validators())
+        registry.record_poll(
+            "https://page.example/", "", "2026-11-29T03:41:00Z", 0, "HTTP 404", Validators()
+        )
+    # "./a.rss" is the file that `add` records as "a.rss"; the URL was given to `newsdesk add`.
+    assert polling(fake_engine, tmp_path, "./a.rss", "b.rss").feeds() == [
+        FeedStatus("./a.rss", datetime(2026, 11, 29, 3, 40, tzinfo=UTC), 2, None),
+        FeedStatus("b.rss"),
+    ]
+
+
+def test_a_poll_the_registry_does_not_record_is_shown_and_not_repeated(
+    fake_engine, tmp_path, monkeypatch
+):
+    """A feed file that is gone is refused before it is read as a feed, so the registry
+    keeps its earlier poll: the Keeper shows this one, and waits poll_minutes for the next."""
+    gone = str(tmp_path / "gone.rss")
+    with Registry.open(tmp_path / "in") as registry:
+        registry.record_poll(gone, "Gone", "2020-01-01T00:00:00Z", 4, "", Validators())
+    calls = []
+
+    def counted_add(sources, corpus, state):
+        calls.append(sources)
+        return add(sources, corpus, state)
+
+    monkeypatch.setattr("bot.keeping.add", counted_add)
+    started = datetime.now(UTC)
+    with polling(fake_engine, tmp_path, gone) as keeper:
+        wait_until(lambda: keeper.feeds()[0].error)
+        [status] = keeper.feeds()
+        assert status.error.startswith("no such file or folder") and status.added == 0
+        assert status.last_poll and status.last_poll >= started
+        time.sleep(0.5)  # polling it again at once would have happened by now
+    assert len(calls) == 1

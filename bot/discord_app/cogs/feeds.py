@@ -1,5 +1,5 @@
 """/feeds: the feeds the bot polls for new articles, each with its last poll, the articles
-that poll added and its last error."""
+that poll added (or merged into articles already there) and its last error."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def feed_block(status: FeedStatus) -> str:
     if status.last_poll is None:
         lines.append("not polled yet")
     else:
-        lines.append(f"polled {format_dt(status.last_poll, 'R')} · {status.added_last} added")
+        done = f"{status.added} added or merged"  # merged: a near-copy, as another report
+        lines.append(f"polled {format_dt(status.last_poll, 'R')} · {done}")
     if status.error:
         lines.append(f"⚠️ {escaped(status.error, ERROR_CHARS)}")
     return "\n".join(lines)
