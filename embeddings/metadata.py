@@ -34,11 +34,11 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     fields = {}
     for line in match.group("body").splitlines():
         if field := _FIELD.match(line):
-            fields[field.group("key").lower()] = _unquoted(field.group("value"))
+            fields[field.group("key").lower()] = unquoted(field.group("value"))
     return fields, match.end()
 
 
-def _unquoted(value: str) -> str:
+def unquoted(value: str) -> str:
     """``value`` without the quote marks around it when it is quoted as in YAML
     (``"..."``, ``'...'``). A title that only starts or ends with a quote mark
     (``'Parasite' scores at Cannes``, ``A win for the Smiths'``) keeps it, and so does one

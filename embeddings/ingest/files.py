@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from ..metadata import front_matter
+from ..metadata import front_matter, unquoted
 
 _TEMPORARY_PREFIX = ".newsdesk-ingest-"
 _FRONT_MATTER_BOUNDARY = re.compile(r"^---[ \t]*\r?$", re.M)
@@ -56,6 +56,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _field(value: str) -> str:
+    """A front-matter value on one line, quoted if the reader would otherwise take its own
+    quote marks for quoting (a headline that is one quoted phrase: ``'Enough'``)."""
+    value = _one_line(value)
+    if unquoted(value) == value:
+        return value
+    mark = '"' if value.startswith("'") else "'"
+    return f"{mark}{value}{mark}"
+
+
 def article_text(article: NewArticle, fetched: dt.datetime) -> str:
     fields = {
         "title": article.title,
@@ -65,7 +75,7 @@ def article_text(article: NewArticle, fetched: dt.datetime) -> str:
         "author": article.author,
         "fetched": fetched.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    lines = [f"{key}: {_one_line(value)}" for key, value in fields.items() if _one_line(value)]
+    lines = [f"{key}: {_field(value)}" for key, value in fields.items() if _one_line(value)]
     return "---\n" + "\n".join(lines) + "\n---\n" + article.body()
 
 
