@@ -113,7 +113,7 @@ REINDEX = Query(
 )
 FEEDS = Command(
     "feeds",
-    "the feeds I poll for new articles: last poll, articles added or merged, last error",
+    "the feeds I poll: last poll, articles added or merged, last error",
     discord_note="Manage Server only",
 )
 HELP = Command("help", "what I do and how to ask", chat=True)
