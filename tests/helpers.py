@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from embeddings import HashingEncoder
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = ROOT / "tests" / "data"
@@ -36,3 +38,15 @@ def write_corpus(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
     for name, text in articles.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+class CountingEncoder(HashingEncoder):
+    """The hashing encoder, counting how many texts it was asked to embed."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts = 0
+
+    def encode(self, texts, progress=False):
+        self.texts += len(texts)
+        return super().encode(texts)

@@ -13,7 +13,7 @@ from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelS
 from embeddings import HashingEncoder  # noqa: E402
 from embeddings import store as disk  # noqa: E402
 from embeddings.filters import Where  # noqa: E402
-from tests.helpers import SEEDS  # noqa: E402
+from tests.helpers import SEEDS, CountingEncoder  # noqa: E402
 
 QUESTIONS = [
     "Who did Shigeru Kitamura meet at the Pentagon?",
@@ -21,16 +21,6 @@ QUESTIONS = [
     "When did the two leaders hold their summit?",
     "What is the capital of Mongolia?",
 ]
-
-
-class CountingEncoder(HashingEncoder):
-    def __init__(self):
-        super().__init__()
-        self.texts = 0
-
-    def encode(self, texts, progress=False):
-        self.texts += len(texts)
-        return super().encode(texts)
 
 
 def settings(tmp_path, corpus, backend, index="index"):

@@ -7,18 +7,7 @@ import pytest
 
 from embeddings import HashingEncoder, IndexStoreError, load, update_index
 from embeddings import store as disk
-
-
-class CountingEncoder(HashingEncoder):
-    """The hashing encoder, counting how many texts it was asked to embed."""
-
-    def __init__(self):
-        super().__init__()
-        self.texts = 0
-
-    def encode(self, texts, progress=False):
-        self.texts += len(texts)
-        return super().encode(texts)
+from tests.helpers import CountingEncoder
 
 
 def build(corpus, index, encoder=None, **kw):

@@ -12,23 +12,13 @@ from embeddings import HashingEncoder, IndexStoreError, Searcher, load, update_i
 from embeddings import store as disk
 from embeddings.filters import Where
 from embeddings.segments import MAX_DELETED_SHARE, MAX_SEGMENTS, SegmentInfo, plan_merges
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, CountingEncoder
 
 QUESTIONS = [
     "Who met at the Pentagon?",
     "When was the alliance agreement signed?",
     "What did the defense ministers discuss about Okinawa?",
 ]
-
-
-class CountingEncoder(HashingEncoder):
-    def __init__(self):
-        super().__init__()
-        self.texts = 0
-
-    def encode(self, texts, progress=False):
-        self.texts += len(texts)
-        return super().encode(texts)
 
 
 def build(corpus, index, encoder=None, **kw):
