@@ -1,21 +1,30 @@
 """Benchmark 11: approximate (HNSW) against exact (flat) vector search.
 
-Two questions. Does HNSW find what flat finds, for real questions over real vectors? And
-from what size does it pay?
+Three questions. Does HNSW find what flat finds, for real questions over real vectors? From
+what size does it pay? And how deep must a search go at each size to keep recall@10 ≥ 0.95?
+The search depth (faiss's efSearch) costs query time only; the build depth
+(efConstruction) costs build time only, and bounds what any search depth can find.
 
-- Recall: the seeds and the external eval corpora, built with the real model (the build's
-  own vectors, two per passage), searched with the questions of SQuAD 2.0 validation and
-  the dev set: recall@10 of HNSW against flat at several search depths, and as the
-  searcher asks (its 2 × pool nearest, of which the first 10 are compared).
-- Size: clustered synthetic unit vectors of dimension 384, two per passage, added in steps
-  up to 1M passages to one flat and one HNSW index: query p50 of each, recall@10, the
-  build's time and the memory at each step.
+- Real vectors: the seeds and the external eval corpora, built with the real model (the
+  build's own vectors, two per passage), searched with the questions of SQuAD 2.0
+  validation and the dev set: recall@10 of HNSW against flat at several search depths, and
+  as the searcher asks (its 2 × pool nearest, of which the first 10 are compared).
+- Synthetic vectors: clustered unit vectors of dimension 384, two per passage, added in
+  steps up to 1M passages to one flat index and two HNSW indexes (faiss's default build
+  depth and the proposed one): flat's p50, each build's time and memory, and at each step
+  and search depth each HNSW's recall@10 and p50.
+- Expanded real vectors: the real vectors above, copied with noise along their own
+  principal axes in steps up to 1M passages, searched with the real questions.
+
+The search depth by index size that these measurements set is ``search_depth`` below.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+import faiss
 import numpy as np
 from ask_bench import FLOOR_K
 from measure import ms, percentile, secs, timed
@@ -24,17 +33,75 @@ from startup_bench import EXTERNAL, write_large_corpus
 
 from bot.evaluation import load_cases
 from embeddings import Encoder, load, update_index
-from embeddings.ann import HNSW_BUILD_DEPTH, HNSW_LINKS, HNSW_SEARCH_DEPTH, FaissIndex
+from embeddings.ann import HNSW_LINKS, FaissIndex
 
-DEPTHS = (16, 32, HNSW_SEARCH_DEPTH, 128)
+REAL_DEPTHS = (16, 32, 64, 128)  # search depths tried on the real vectors
+DEPTHS = (64, 128, 256, 512, 1024, 2048)  # ... and at every size of the larger sets
 STEPS = (10_000, 30_000, 100_000, 300_000, 1_000_000)  # passages (two vectors each)
+EXPANDED_STEPS = (100_000, 300_000, 1_000_000)  # the real vectors are ~25,000 already
 QUICK_STEPS = (2_000, 5_000)
+CHUNK = 100_000  # vectors added at a time
 DIMENSION = 384  # all-MiniLM-L6-v2's
 TOPICS = 2_000  # cluster centres of the synthetic vectors
 SPREAD = 1.0  # noise around a centre: passages of one topic have cosine ~0.5, others ~0
 SYNTHETIC_QUERIES = 200
+# An expanded copy's noise along each principal axis of the real vectors, as a share of
+# their own spread along it: a copy then has cosine ~0.90 with its source, the median
+# cosine of a real vector with its nearest other real vector (both measured on the
+# seeds and external corpora's MiniLM vectors).
+EXPANSION_NOISE = 0.5
 RECALL = 0.95  # the issue's bound on recall@10 against flat
 P50_MS = 10.0  # ... and on a query's p50 at 1M passages
+
+# The build depth (efConstruction) compared with: faiss's default, and ann.py's
+# HNSW_BUILD_DEPTH when this benchmark was written.
+DEFAULT_BUILD_DEPTH = 40
+# Proposed for ann.py's HNSW_BUILD_DEPTH (local until the lead moves it there; this
+# benchmark then still compares it with DEFAULT_BUILD_DEPTH). Chosen with this benchmark's
+# sweeps at 1M passages before they were written into it (the machine shared, so build
+# times within ~30%): on the synthetic vectors, build depth 40 kept recall@10 under 0.90 at
+# every search depth up to 2048 (0.896 there, at 11.6 ms), 64 (the bottom layer's links)
+# under 0.93; 80 reached 0.971 at search depth 1024 (1.7 ms; 0.973 on the expanded real
+# vectors) in a build no longer than 40's; 128 reached 0.9995 at 256 (0.991 expanded, at
+# 1024) but took about twice as long to build.
+PROPOSED_BUILD_DEPTH = 80
+
+# Proposed for ann.py in place of the one HNSW_SEARCH_DEPTH (a local copy until the lead
+# moves it there): the search depth by index size. Each size's depth is the smallest of
+# DEPTHS whose recall@10 against flat was ≥ 0.96 (the issue's 0.95 and a point of margin)
+# on both the synthetic and the expanded real vectors, with build depth
+# PROPOSED_BUILD_DEPTH (the tables of this benchmark); an index between two sizes measured
+# takes the larger size's depth.
+_DEPTH_UP_TO = ((30_000, 64), (100_000, 128), (300_000, 256), (1_000_000, 1024))
+
+
+def search_depth(passages: int) -> int:
+    """The HNSW search depth for an index of ``passages`` passages."""
+    for size, depth in _DEPTH_UP_TO:
+        if passages <= size:
+            return depth
+    # Past the largest size measured, the largest depth: re-run this benchmark at that size.
+    return _DEPTH_UP_TO[-1][1]
+
+
+@dataclass(frozen=True)
+class Depth:
+    """One HNSW index searched at one depth, against flat: recall and p50 (seconds)."""
+
+    depth: int
+    recall: float  # recall@10 of the searcher's call: its first 10 against flat's 10
+    pool_recall: float  # recall@200: flat's 200 nearest found in the searcher's 200
+    p50: float  # a search for the 10 nearest
+    pool_p50: float  # the searcher's call, for its 200 nearest
+
+
+@dataclass(frozen=True)
+class RealVectors:
+    """The real model's vectors of a corpus and of real questions."""
+
+    passages: int
+    vectors: np.ndarray
+    queries: np.ndarray
 
 
 def bench_ann(
@@ -50,31 +117,47 @@ def bench_ann(
     section = Section(
         "11. Approximate search (HNSW) against flat",
         f"`FaissIndex` of both kinds: flat (`IndexFlatIP`) and HNSW (`IndexHNSWFlat`, "
-        f"{HNSW_LINKS} links, build depth {HNSW_BUILD_DEPTH}, search depth "
-        f"{HNSW_SEARCH_DEPTH}; inner product on unit vectors), one query at a time on one "
+        f"{HNSW_LINKS} links; inner product on unit vectors), one query at a time on one "
         "thread, as the searcher asks. Recall@10: the share of flat's 10 nearest vectors "
-        "that HNSW returns in its 10 nearest.",
+        "that HNSW returns in its 10 nearest. HNSW is built with the proposed build depth "
+        f"(efConstruction) {PROPOSED_BUILD_DEPTH} except where faiss's default "
+        f"{DEFAULT_BUILD_DEPTH} is named; the search depth (efSearch) is the one shown, and the "
+        "goals use the one `search_depth` (proposed, in `benchmarks/ann_bench.py`) gives "
+        "at that size.",
     )
-    real_recall = _real(section, encoder, model, max_words, seeds, work, log, questions_file, quick)
-    at_most = _synthetic(section, log, QUICK_STEPS if quick else STEPS)
+    real = _real_vectors(encoder, model, max_words, seeds, work, log, questions_file, quick)
+    real_recall = _real(section, real)
+    biggest = _synthetic(section, log, QUICK_STEPS if quick else STEPS)
+    expanded = _expanded(section, log, real, QUICK_STEPS if quick else EXPANDED_STEPS)
+    size, expanded_size = f"{biggest[0]:,}", f"{expanded[0]:,}"
     section.goals += [
         Goal(
-            "recall@10 against flat, real questions (search depth as configured)",
+            f"recall@10 against flat, real questions ({real.passages:,} passages, search "
+            f"depth {search_depth(real.passages)})",
             real_recall,
             RECALL,
             higher_is_better=True,
             unit="",
         ),
         Goal(
-            f"HNSW query p50 at {at_most['passages']:,} passages (synthetic)",
-            at_most["hnsw_ms"],
+            f"HNSW query p50 at {size} passages (synthetic, search depth {biggest[1].depth}, "
+            "the searcher's 200 nearest)",
+            1000 * biggest[1].pool_p50,
             P50_MS,
             unit="ms",
         ),
         # The issue asks for both at that size: the p50 holds only with this recall.
         Goal(
-            f"HNSW recall@10 at {at_most['passages']:,} passages (synthetic)",
-            at_most["recall"],
+            f"HNSW recall@10 at {size} passages (synthetic, search depth {biggest[1].depth})",
+            biggest[1].recall,
+            RECALL,
+            higher_is_better=True,
+            unit="",
+        ),
+        Goal(
+            f"HNSW recall@10 at {expanded_size} passages (expanded real vectors, real "
+            f"questions, search depth {expanded[1].depth})",
+            expanded[1].recall,
             RECALL,
             higher_is_better=True,
             unit="",
@@ -83,8 +166,7 @@ def bench_ann(
     return section
 
 
-def _real(
-    section: Section,
+def _real_vectors(
     encoder: Encoder,
     model: str,
     max_words: int,
@@ -93,7 +175,8 @@ def _real(
     log,
     questions_file: Path,
     quick: bool,
-) -> float:
+) -> RealVectors:
+    """The seeds and external corpora built with the real model, and the eval questions."""
     corpus, index = work / "ann-corpus", work / "ann-index"
     if quick:
         corpus = seeds
@@ -101,97 +184,301 @@ def _real(
         write_large_corpus(corpus, seeds, 0)  # the seeds and the external corpora
     log("11: building the seeds and external corpora with the real model")
     report, build = timed(lambda: update_index(corpus, index, model, max_words, lambda: encoder))
-    vectors = load(index).ann.vectors()
     cases = load_cases(EXTERNAL / "squad2" / "validation.jsonl") + load_cases(questions_file)
     asked = [c["question"] for c in cases if c["type"] == "ask"]
-    queries = encoder.encode(asked)
-    flat = FaissIndex.from_vectors(vectors, vectors.shape[1])
-    hnsw, hnsw_build = timed(lambda: FaissIndex.from_vectors(vectors, vectors.shape[1], "hnsw"))
-    rows = []
-    configured = 0.0
-    for k, depths in ((10, DEPTHS), (FLOOR_K, (HNSW_SEARCH_DEPTH,))):
-        flat_p50, nearest = _searches(flat, queries, k)
-        truth = [_rows(found[:10]) for found in nearest]
-        for depth in depths:
-            hnsw_p50, found = _searches(hnsw, queries, k, depth)
-            recall = _recall(truth, [_rows(f[:10]) for f in found])
-            if k == 10 and depth == HNSW_SEARCH_DEPTH:
-                configured = recall
-            rows.append(
-                [
-                    f"{k} nearest, depth {depth}" + (" (the searcher's call)" if k != 10 else ""),
-                    f"{recall:.4f}",
-                    ms(flat_p50),
-                    ms(hnsw_p50),
-                ]
-            )
-    section.table(["HNSW search, real vectors", "recall@10", "flat p50", "HNSW p50"], rows)
-    section.notes.append(
-        f"Real vectors: {report.passages_total:,} passages ({len(vectors):,} vectors of "
-        f"{model}, built in {secs(build)}) from the seeds and the external eval corpora; "
-        f"{len(asked):,} questions (SQuAD 2.0 validation and the dev set). The HNSW index "
-        f"over them took {secs(hnsw_build)} to build (flat: nothing beyond the copy)."
+    vectors = load(index).ann.vectors()
+    real = RealVectors(report.passages_total, vectors, np.asarray(encoder.encode(asked)))
+    log(
+        f"11: {real.passages:,} passages ({len(vectors):,} vectors) built in {secs(build)}, "
+        f"{len(asked):,} questions"
     )
-    return configured
+    return real
 
 
-def _synthetic(section: Section, log, steps: tuple[int, ...]) -> dict:
+def _real(section: Section, real: RealVectors) -> float:
+    """The real vectors' table; returns the recall@10 at the schedule's depth."""
+    vectors, queries = real.vectors, real.queries
+    flat = FaissIndex.from_vectors(vectors, vectors.shape[1])
+    hnsw = _hnsw(vectors.shape[1], PROPOSED_BUILD_DEPTH)
+    hnsw_build = timed(lambda: hnsw.add(vectors))[1]
+    scheduled = search_depth(real.passages)
+    flat_p50, truth = _nearest_by_flat(flat, queries)
+    by_depth = {d: _depth(hnsw, queries, truth, d) for d in sorted({*REAL_DEPTHS, scheduled})}
+    rows = [
+        [
+            _depth_label(depth, scheduled),
+            f"{_searches_recall(hnsw, queries, truth, depth):.4f}",
+            f"{found.recall:.4f}",
+            f"{found.pool_recall:.4f}",
+            ms(flat_p50),
+            ms(found.p50),
+            ms(found.pool_p50),
+        ]
+        for depth, found in by_depth.items()
+    ]
+    section.table(
+        [
+            "HNSW search depth, real vectors",
+            "recall@10, search for 10",
+            "recall@10",
+            "recall@200",
+            "flat p50",
+            "HNSW p50, 10 nearest",
+            "HNSW p50, 200 nearest",
+        ],
+        rows,
+    )
+    section.notes.append(
+        f"Real vectors: {real.passages:,} passages ({len(vectors):,} vectors of the real "
+        f"model) from the seeds and the external eval corpora; {len(queries):,} questions "
+        "(SQuAD 2.0 validation and the dev set). The HNSW index over them took "
+        f"{secs(hnsw_build)} to build (flat: nothing beyond the copy). Flat p50: the "
+        f"searcher's {FLOOR_K} nearest. Recall@10 and recall@200, here and below, are those "
+        f"of the searcher's call (its {FLOOR_K} nearest), and so are the other p50s where "
+        "not said: faiss's search goes as deep as its depth, not as deep as the number asked "
+        "for, so a search for 10 finds the same first 10 (the column beside), and at a "
+        f"depth under {FLOOR_K} the searcher's {FLOOR_K} miss many of flat's."
+    )
+    return by_depth[scheduled].recall
+
+
+def _synthetic(section: Section, log, steps: tuple[int, ...]) -> tuple[int, Depth]:
+    """The synthetic vectors' tables; returns the largest size and its scheduled depth's
+    figures (proposed build depth)."""
     rng = np.random.default_rng(11)
     centres = _unit(rng.standard_normal((TOPICS, DIMENSION)))
     queries = _clustered(rng, centres, SYNTHETIC_QUERIES)
     empty = np.zeros((0, DIMENSION), dtype=np.float32)
-    flat = FaissIndex.from_vectors(empty, DIMENSION)
-    hnsw = FaissIndex.from_vectors(empty, DIMENSION, "hnsw")
-    built = {"flat": 0.0, "hnsw": 0.0}
-    rows, last = [], {}
+    indexes = {
+        "flat": FaissIndex.from_vectors(empty, DIMENSION),
+        "default": _hnsw(DIMENSION, DEFAULT_BUILD_DEPTH),
+        "proposed": _hnsw(DIMENSION, PROPOSED_BUILD_DEPTH),
+    }
+    built = dict.fromkeys(indexes, 0.0)
+    sizes, depths, last = [], [], None
     for passages in steps:
         log(f"11: synthetic vectors, {passages:,} passages")
-        while len(flat) < 2 * passages:
-            chunk = _clustered(rng, centres, min(100_000, 2 * passages - len(flat)))
-            for name, index in (("flat", flat), ("hnsw", hnsw)):
+        while len(indexes["flat"]) < 2 * passages:
+            chunk = _clustered(rng, centres, min(CHUNK, 2 * passages - len(indexes["flat"])))
+            for name, index in indexes.items():
                 built[name] += timed(lambda i=index, c=chunk: i.add(c))[1]
-        flat_p50, nearest = _searches(flat, queries, FLOOR_K)
-        truth = [_rows(found[:10]) for found in nearest]
-        recall = _recall(truth, [_rows(hnsw.search(q, 10)) for q in queries])
-        hnsw_p50 = _searches(hnsw, queries, FLOOR_K)[0]
-        last = {"passages": passages, "hnsw_ms": 1000 * hnsw_p50, "recall": recall}
-        rows.append(
+        flat_p50, truth = _nearest_by_flat(indexes["flat"], queries)
+        scheduled = search_depth(passages)
+        for depth in DEPTHS:
+            default = _depth(indexes["default"], queries, truth, depth)
+            proposed = _depth(indexes["proposed"], queries, truth, depth)
+            depths.append(
+                [
+                    f"{passages:,}",
+                    _depth_label(depth, scheduled),
+                    f"{default.recall:.4f}",
+                    ms(default.pool_p50),
+                    f"{proposed.recall:.4f}",
+                    f"{proposed.pool_recall:.4f}",
+                    ms(proposed.p50),
+                    ms(proposed.pool_p50),
+                ]
+            )
+            if depth == scheduled:
+                last = (passages, proposed)
+        sizes.append(
             [
                 f"{passages:,}",
                 ms(flat_p50),
-                ms(hnsw_p50),
-                f"{recall:.4f}",
                 secs(built["flat"]),
-                secs(built["hnsw"]),
-                f"{flat.nbytes / 2**20:,.0f} MB",
-                f"{hnsw.nbytes / 2**20:,.0f} MB",
+                secs(built["default"]),
+                secs(built["proposed"]),
+                _mb(indexes["flat"]),
+                _mb(indexes["proposed"]),
             ]
         )
     section.table(
         [
             "passages",
             "flat p50",
-            "HNSW p50",
-            "recall@10",
             "flat build",
-            "HNSW build",
+            f"HNSW build, build depth {DEFAULT_BUILD_DEPTH}",
+            f"HNSW build, build depth {PROPOSED_BUILD_DEPTH}",
             "flat memory",
             "HNSW memory",
         ],
-        rows,
+        sizes,
+    )
+    section.table(
+        [
+            "passages",
+            "search depth",
+            f"recall@10, build depth {DEFAULT_BUILD_DEPTH}",
+            f"p50, build depth {DEFAULT_BUILD_DEPTH}",
+            f"recall@10, build depth {PROPOSED_BUILD_DEPTH}",
+            "recall@200",
+            "p50, 10 nearest",
+            "p50, 200 nearest",
+        ],
+        depths,
     )
     section.notes.append(
         f"Synthetic vectors: {TOPICS:,} random topic centres, each vector a centre plus "
         f"Gaussian noise of norm {SPREAD} (cosine ~0.5 within a topic, ~0 across), "
-        f"normalised; {SYNTHETIC_QUERIES} queries drawn the same way. p50 of a search for "
-        f"the searcher's {FLOOR_K} nearest; recall@10 of a search for 10. Build: the "
-        "seconds of adding the vectors, cumulated over the steps (an index of that size "
-        "built at once); memory: the vectors plus HNSW's graph. Noise spread evenly over "
-        "384 dimensions is a worst case for a graph index (real sentence vectors lie near "
-        "far fewer dimensions), so the recall here is a floor, not the issue's target, "
-        "which is measured on real questions above."
+        f"normalised; {SYNTHETIC_QUERIES} queries drawn the same way. Flat p50 and the p50 "
+        f"of build depth {DEFAULT_BUILD_DEPTH}: the searcher's {FLOOR_K} nearest. Build: the "
+        "seconds of adding the vectors, cumulated over the steps (an index of that size built "
+        "at once), for the three indexes built side by side; memory: the vectors plus HNSW's "
+        "graph (the same for both build depths: the links per vector are fixed). Noise "
+        "spread evenly over 384 dimensions is a worst case for a graph index (real sentence "
+        "vectors lie near far fewer dimensions)."
     )
+    assert last is not None, "every step searches at its scheduled depth"
     return last
+
+
+def _expanded(
+    section: Section, log, real: RealVectors, steps: tuple[int, ...]
+) -> tuple[int, Depth]:
+    """The expanded real vectors' table; returns the largest size and its scheduled depth's
+    figures."""
+    rng = np.random.default_rng(12)
+    vectors, queries = real.vectors, real.queries
+    _, spread, axes = np.linalg.svd(vectors - vectors.mean(axis=0), full_matrices=False)
+    # Each row a principal axis, as long as the real vectors' standard deviation along it
+    # times EXPANSION_NOISE: standard normal weights on these rows give the noise.
+    noise_axes = axes * (EXPANSION_NOISE * spread / np.sqrt(len(vectors) - 1))[:, None]
+    hnsw = _hnsw(vectors.shape[1], PROPOSED_BUILD_DEPTH)
+    nearest = _Nearest(queries, FLOOR_K)
+    built, rows, last, to_source = 0.0, [], None, []
+    for passages in steps:
+        log(f"11: expanded real vectors, {passages:,} passages")
+        while len(hnsw) < 2 * passages:
+            count = min(CHUNK, 2 * passages - len(hnsw))
+            sources = vectors[rng.integers(0, len(vectors), count)]
+            weights = rng.standard_normal((count, len(noise_axes)), dtype=np.float32)
+            chunk = _unit(sources + weights @ noise_axes)
+            to_source.append(float(np.median(np.sum(chunk * sources, axis=1))))
+            nearest.add(chunk, len(hnsw))
+            built += timed(lambda c=chunk: hnsw.add(c))[1]
+        scheduled = search_depth(passages)
+        for depth in DEPTHS:
+            found = _depth(hnsw, queries, nearest.rows(), depth)
+            rows.append(
+                [
+                    f"{passages:,}",
+                    _depth_label(depth, scheduled),
+                    f"{found.recall:.4f}",
+                    f"{found.pool_recall:.4f}",
+                    ms(found.p50),
+                    ms(found.pool_p50),
+                ]
+            )
+            if depth == scheduled:
+                last = (passages, found)
+    section.table(
+        [
+            "passages (expanded real vectors)",
+            "search depth",
+            "recall@10",
+            "recall@200",
+            "p50, 10 nearest",
+            "p50, 200 nearest",
+        ],
+        rows,
+    )
+    section.notes.append(
+        f"Expanded real vectors: the {len(vectors):,} real vectors above, each new vector a "
+        "random one of them plus Gaussian noise along their principal axes (from their "
+        f"covariance), {EXPANSION_NOISE} × their standard deviation along each axis, "
+        f"normalised: a copy has cosine {np.median(to_source):.2f} (median) with its source, "
+        "about what a real vector has with its nearest other real vector "
+        f"({_nearest_other(vectors):.2f}). Searched "
+        f"with the {len(queries):,} real questions; flat's nearest computed exactly in numpy "
+        f"as the vectors were added. The HNSW index (build depth {PROPOSED_BUILD_DEPTH}) took "
+        f"{secs(built)} to build. This keeps the real vectors' spectrum (far from "
+        "isotropic) and their clusters, but a question's nearest are then copies of the few "
+        "real passages nearest to it, told apart by noise only: a harder task than a real "
+        "archive of that size, still not real text."
+    )
+    assert last is not None, "every step searches at its scheduled depth"
+    return last
+
+
+class _Nearest:
+    """The exact ``k`` nearest vectors of each query, kept up to date as vectors are added."""
+
+    SLICE = 20_000  # vectors scored at a time (queries × SLICE scores in memory)
+
+    def __init__(self, queries: np.ndarray, k: int):
+        self._queries, self._k = queries, k
+        self._scores = np.full((len(queries), 0), -np.inf, dtype=np.float32)
+        self._rows = np.zeros((len(queries), 0), dtype=np.int64)
+
+    def add(self, vectors: np.ndarray, first_row: int) -> None:
+        for start in range(0, len(vectors), self.SLICE):
+            scores = self._queries @ vectors[start : start + self.SLICE].T
+            rows = np.arange(scores.shape[1]) + first_row + start
+            if scores.shape[1] > self._k:  # the slice's own k best first: a linear pass
+                rows = np.argpartition(-scores, self._k, axis=1)[:, : self._k]
+                scores = np.take_along_axis(scores, rows, axis=1)
+                rows = rows + first_row + start
+            else:
+                rows = np.broadcast_to(rows, scores.shape)
+            scores = np.concatenate([self._scores, scores], axis=1)
+            rows = np.concatenate([self._rows, rows], axis=1)
+            best = np.argsort(-scores, axis=1)[:, : self._k]
+            self._scores = np.take_along_axis(scores, best, axis=1)
+            self._rows = np.take_along_axis(rows, best, axis=1)
+
+    def rows(self) -> list[list[int]]:
+        return self._rows.tolist()
+
+
+def _nearest_other(vectors: np.ndarray, sample: int = 2_000) -> float:
+    """The median cosine of a vector with its nearest other vector (of a sample of them)."""
+    scores = vectors[:sample] @ vectors.T
+    np.fill_diagonal(scores, -np.inf)  # itself: row i of the sample is vector i
+    return float(np.median(scores.max(axis=1)))
+
+
+def _hnsw(dimension: int, build_depth: int) -> FaissIndex:
+    """An empty HNSW index as ``FaissIndex.from_vectors`` makes one, with this build depth
+    (ann.py's is the one HNSW_BUILD_DEPTH)."""
+    index = faiss.IndexHNSWFlat(dimension, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = build_depth
+    return FaissIndex(index)
+
+
+def _nearest_by_flat(flat: FaissIndex, queries: np.ndarray) -> tuple[float, list[list[int]]]:
+    """The p50 of flat's search for the searcher's nearest, and the rows it found."""
+    p50, found = _searches(flat, queries, FLOOR_K)
+    return p50, [[row for row, _ in f] for f in found]
+
+
+def _depth(index: FaissIndex, queries: np.ndarray, truth: list[list[int]], depth: int) -> Depth:
+    """``index`` searched at ``depth`` against the exact nearest rows ``truth``."""
+    p50 = _searches(index, queries, 10, depth)[0]
+    pool_p50, found = _searches(index, queries, FLOOR_K, depth)
+    rows = [[row for row, _ in f] for f in found]
+    return Depth(
+        depth,
+        _recall([t[:10] for t in truth], [r[:10] for r in rows]),
+        _recall(truth, rows),
+        p50,
+        pool_p50,
+    )
+
+
+def _searches_recall(
+    index: FaissIndex, queries: np.ndarray, truth: list[list[int]], depth: int
+) -> float:
+    """The recall@10 of searches for the 10 nearest at ``depth``."""
+    found = _searches(index, queries, 10, depth)[1]
+    return _recall([t[:10] for t in truth], [[row for row, _ in f] for f in found])
+
+
+def _depth_label(depth: int, scheduled: int) -> str:
+    return f"**{depth}** (search_depth)" if depth == scheduled else str(depth)
+
+
+def _mb(index: FaissIndex) -> str:
+    return f"{index.nbytes / 2**20:,.0f} MB"
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -205,12 +492,11 @@ def _clustered(rng: np.random.Generator, centres: np.ndarray, count: int) -> np.
     return _unit(centres[rng.integers(0, len(centres), count)] + noise)
 
 
-def _rows(found: list[tuple[int, float]]) -> set[int]:
-    return {row for row, _ in found}
-
-
-def _recall(truth: list[set[int]], found: list[set[int]]) -> float:
-    return float(np.mean([len(t & f) / len(t) for t, f in zip(truth, found, strict=True)]))
+def _recall(truth: list[list[int]], found: list[list[int]]) -> float:
+    """The mean share of each query's ``truth`` rows that it ``found``."""
+    return float(
+        np.mean([len(set(t) & set(f)) / len(t) for t, f in zip(truth, found, strict=True)])
+    )
 
 
 def _searches(
