@@ -8,7 +8,7 @@ import pytest
 
 from embeddings import HashingEncoder, IndexStoreError, Searcher, load, update_index
 from embeddings import store as disk
-from embeddings.ann import FaissIndex, kind_for
+from embeddings.ann import FaissIndex, kind_for, search_depth
 from tests.helpers import SEEDS
 
 QUESTIONS = [
@@ -110,3 +110,12 @@ def test_a_manifest_whose_kind_disagrees_with_the_vectors_is_refused(tmp_path):
         path.write_text(json.dumps({**data, "segments": segments}))
         with pytest.raises(IndexStoreError, match=message):
             load(tmp_path / "ix")
+
+
+def test_the_search_depth_grows_with_the_index():
+    assert search_depth(10_000) == 64 and search_depth(1_000_000) == 1024
+    assert search_depth(50_000) == search_depth(100_000) == 128  # between: the larger's
+    assert search_depth(5_000_000) == 1024
+    vectors = np.random.default_rng(0).standard_normal((2 * 500, 8)).astype(np.float32)
+    index = FaissIndex.from_vectors(vectors, 8, "hnsw")
+    assert index._index.hnsw.efSearch == search_depth(500)  # set by the build too
