@@ -11,7 +11,7 @@ The search depth (faiss's efSearch) costs query time only; the build depth
   as the searcher asks (its 2 × pool nearest, of which the first 10 are compared).
 - Synthetic vectors: clustered unit vectors of dimension 384, two per passage, added in
   steps up to 1M passages to one flat index and two HNSW indexes (faiss's default build
-  depth and the proposed one): flat's p50, each build's time and memory, and at each step
+  depth and ann.py's): flat's p50, each build's time and memory, and at each step
   and search depth each HNSW's recall@10 and p50.
 - Expanded real vectors: the real vectors above, copied with noise along their own
   principal axes in steps up to 1M passages, searched with the real questions.
@@ -33,7 +33,7 @@ from startup_bench import EXTERNAL, write_large_corpus
 
 from bot.evaluation import load_cases
 from embeddings import Encoder, load, update_index
-from embeddings.ann import HNSW_LINKS, FaissIndex
+from embeddings.ann import HNSW_BUILD_DEPTH, HNSW_LINKS, FaissIndex, search_depth
 
 REAL_DEPTHS = (16, 32, 64, 128)  # search depths tried on the real vectors
 DEPTHS = (64, 128, 256, 512, 1024, 2048)  # ... and at every size of the larger sets
@@ -53,35 +53,9 @@ EXPANSION_NOISE = 0.5
 RECALL = 0.95  # the issue's bound on recall@10 against flat
 P50_MS = 10.0  # ... and on a query's p50 at 1M passages
 
-# The build depth (efConstruction) compared with: faiss's default, and ann.py's
-# HNSW_BUILD_DEPTH when this benchmark was written.
+# The build depth (efConstruction) compared with ann.py's HNSW_BUILD_DEPTH: faiss's
+# default, and ann.py's before this benchmark's sweeps at 1M chose 80 (see ann.py).
 DEFAULT_BUILD_DEPTH = 40
-# Proposed for ann.py's HNSW_BUILD_DEPTH (local until the lead moves it there; this
-# benchmark then still compares it with DEFAULT_BUILD_DEPTH). Chosen with this benchmark's
-# sweeps at 1M passages before they were written into it (the machine shared, so build
-# times within ~30%): on the synthetic vectors, build depth 40 kept recall@10 under 0.90 at
-# every search depth up to 2048 (0.896 there, at 11.6 ms), 64 (the bottom layer's links)
-# under 0.93; 80 reached 0.971 at search depth 1024 (1.7 ms; 0.973 on the expanded real
-# vectors) in a build no longer than 40's; 128 reached 0.9995 at 256 (0.991 expanded, at
-# 1024) but took about twice as long to build.
-PROPOSED_BUILD_DEPTH = 80
-
-# Proposed for ann.py in place of the one HNSW_SEARCH_DEPTH (a local copy until the lead
-# moves it there): the search depth by index size. Each size's depth is the smallest of
-# DEPTHS whose recall@10 against flat was ≥ 0.96 (the issue's 0.95 and a point of margin)
-# on both the synthetic and the expanded real vectors, with build depth
-# PROPOSED_BUILD_DEPTH (the tables of this benchmark); an index between two sizes measured
-# takes the larger size's depth.
-_DEPTH_UP_TO = ((30_000, 64), (100_000, 128), (300_000, 256), (1_000_000, 1024))
-
-
-def search_depth(passages: int) -> int:
-    """The HNSW search depth for an index of ``passages`` passages."""
-    for size, depth in _DEPTH_UP_TO:
-        if passages <= size:
-            return depth
-    # Past the largest size measured, the largest depth: re-run this benchmark at that size.
-    return _DEPTH_UP_TO[-1][1]
 
 
 @dataclass(frozen=True)
@@ -119,10 +93,10 @@ def bench_ann(
         f"`FaissIndex` of both kinds: flat (`IndexFlatIP`) and HNSW (`IndexHNSWFlat`, "
         f"{HNSW_LINKS} links; inner product on unit vectors), one query at a time on one "
         "thread, as the searcher asks. Recall@10: the share of flat's 10 nearest vectors "
-        "that HNSW returns in its 10 nearest. HNSW is built with the proposed build depth "
-        f"(efConstruction) {PROPOSED_BUILD_DEPTH} except where faiss's default "
+        "that HNSW returns in its 10 nearest. HNSW is built with ann.py's build depth "
+        f"(efConstruction) {HNSW_BUILD_DEPTH} except where faiss's default "
         f"{DEFAULT_BUILD_DEPTH} is named; the search depth (efSearch) is the one shown, and the "
-        "goals use the one `search_depth` (proposed, in `benchmarks/ann_bench.py`) gives "
+        "goals use the one `search_depth` (`embeddings/ann.py`) gives "
         "at that size.",
     )
     real = _real_vectors(encoder, model, max_words, seeds, work, log, questions_file, quick)
@@ -199,7 +173,7 @@ def _real(section: Section, real: RealVectors) -> float:
     """The real vectors' table; returns the recall@10 at the schedule's depth."""
     vectors, queries = real.vectors, real.queries
     flat = FaissIndex.from_vectors(vectors, vectors.shape[1])
-    hnsw = _hnsw(vectors.shape[1], PROPOSED_BUILD_DEPTH)
+    hnsw = _hnsw(vectors.shape[1], HNSW_BUILD_DEPTH)
     hnsw_build = timed(lambda: hnsw.add(vectors))[1]
     scheduled = search_depth(real.passages)
     flat_p50, truth = _nearest_by_flat(flat, queries)
@@ -244,7 +218,7 @@ def _real(section: Section, real: RealVectors) -> float:
 
 def _synthetic(section: Section, log, steps: tuple[int, ...]) -> tuple[int, Depth]:
     """The synthetic vectors' tables; returns the largest size and its scheduled depth's
-    figures (proposed build depth)."""
+    figures (ann.py's build depth)."""
     rng = np.random.default_rng(11)
     centres = _unit(rng.standard_normal((TOPICS, DIMENSION)))
     queries = _clustered(rng, centres, SYNTHETIC_QUERIES)
@@ -252,7 +226,7 @@ def _synthetic(section: Section, log, steps: tuple[int, ...]) -> tuple[int, Dept
     indexes = {
         "flat": FaissIndex.from_vectors(empty, DIMENSION),
         "default": _hnsw(DIMENSION, DEFAULT_BUILD_DEPTH),
-        "proposed": _hnsw(DIMENSION, PROPOSED_BUILD_DEPTH),
+        "configured": _hnsw(DIMENSION, HNSW_BUILD_DEPTH),
     }
     built = dict.fromkeys(indexes, 0.0)
     sizes, depths, last = [], [], None
@@ -266,30 +240,30 @@ def _synthetic(section: Section, log, steps: tuple[int, ...]) -> tuple[int, Dept
         scheduled = search_depth(passages)
         for depth in DEPTHS:
             default = _depth(indexes["default"], queries, truth, depth)
-            proposed = _depth(indexes["proposed"], queries, truth, depth)
+            configured = _depth(indexes["configured"], queries, truth, depth)
             depths.append(
                 [
                     f"{passages:,}",
                     _depth_label(depth, scheduled),
                     f"{default.recall:.4f}",
                     ms(default.pool_p50),
-                    f"{proposed.recall:.4f}",
-                    f"{proposed.pool_recall:.4f}",
-                    ms(proposed.p50),
-                    ms(proposed.pool_p50),
+                    f"{configured.recall:.4f}",
+                    f"{configured.pool_recall:.4f}",
+                    ms(configured.p50),
+                    ms(configured.pool_p50),
                 ]
             )
             if depth == scheduled:
-                last = (passages, proposed)
+                last = (passages, configured)
         sizes.append(
             [
                 f"{passages:,}",
                 ms(flat_p50),
                 secs(built["flat"]),
                 secs(built["default"]),
-                secs(built["proposed"]),
+                secs(built["configured"]),
                 _mb(indexes["flat"]),
-                _mb(indexes["proposed"]),
+                _mb(indexes["configured"]),
             ]
         )
     section.table(
@@ -298,7 +272,7 @@ def _synthetic(section: Section, log, steps: tuple[int, ...]) -> tuple[int, Dept
             "flat p50",
             "flat build",
             f"HNSW build, build depth {DEFAULT_BUILD_DEPTH}",
-            f"HNSW build, build depth {PROPOSED_BUILD_DEPTH}",
+            f"HNSW build, build depth {HNSW_BUILD_DEPTH}",
             "flat memory",
             "HNSW memory",
         ],
@@ -310,7 +284,7 @@ def _synthetic(section: Section, log, steps: tuple[int, ...]) -> tuple[int, Dept
             "search depth",
             f"recall@10, build depth {DEFAULT_BUILD_DEPTH}",
             f"p50, build depth {DEFAULT_BUILD_DEPTH}",
-            f"recall@10, build depth {PROPOSED_BUILD_DEPTH}",
+            f"recall@10, build depth {HNSW_BUILD_DEPTH}",
             "recall@200",
             "p50, 10 nearest",
             "p50, 200 nearest",
@@ -343,7 +317,7 @@ def _expanded(
     # Each row a principal axis, as long as the real vectors' standard deviation along it
     # times EXPANSION_NOISE: standard normal weights on these rows give the noise.
     noise_axes = axes * (EXPANSION_NOISE * spread / np.sqrt(len(vectors) - 1))[:, None]
-    hnsw = _hnsw(vectors.shape[1], PROPOSED_BUILD_DEPTH)
+    hnsw = _hnsw(vectors.shape[1], HNSW_BUILD_DEPTH)
     nearest = _Nearest(queries, FLOOR_K)
     built, rows, last, to_source = 0.0, [], None, []
     for passages in steps:
@@ -390,7 +364,7 @@ def _expanded(
         "about what a real vector has with its nearest other real vector "
         f"({_nearest_other(vectors):.2f}). Searched "
         f"with the {len(queries):,} real questions; flat's nearest computed exactly in numpy "
-        f"as the vectors were added. The HNSW index (build depth {PROPOSED_BUILD_DEPTH}) took "
+        f"as the vectors were added. The HNSW index (build depth {HNSW_BUILD_DEPTH}) took "
         f"{secs(built)} to build. This keeps the real vectors' spectrum (far from "
         "isotropic) and their clusters, but a question's nearest are then copies of the few "
         "real passages nearest to it, told apart by noise only: a harder task than a real "
