@@ -12,6 +12,7 @@ import numpy as np
 
 from . import store as disk
 from .ann import kind_for
+from .article_file import write_articles
 from .articles import Article, parse_article
 from .backends import FAISS, Backend, sync
 from .chunking import Passage, chunk_article
@@ -120,7 +121,7 @@ def update_index(
             with disk.write_errors(folder):
                 for segment in segments:  # new ones written, kept ones linked
                     write_segment(segment, generation)
-            disk.write_articles(generation, articles)
+                write_articles(generation, articles)
             disk.commit(folder, generation, new)
             return report
     except disk.IndexReadOnlyError:

@@ -41,7 +41,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal, get_args, get_origin, get_type_hints
 
-from .articles import Article, Paragraph
+from .article_file import read_articles
+from .articles import Article
 from .combined import Keywords, Masks, Passages, Rows, Vectors
 from .errors import IndexStoreError
 from .filters import Where
@@ -262,9 +263,7 @@ def load(folder: Path) -> Store:
     manifest = _read_manifest(generation, folder)
     check_format(manifest, folder)
     try:
-        articles = {
-            a["name"]: _article(a) for a in json.loads((generation / "articles.json").read_text())
-        }
+        articles = read_articles(generation)
         segments = tuple(read_segment(generation, info) for info in manifest.segments)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, sqlite3.Error) as exc:
         # faiss reports unreadable files as RuntimeError.
@@ -297,13 +296,6 @@ def writing(folder: Path) -> Iterator[Path]:
             if _pointer(folder) != generation.name:
                 shutil.rmtree(generation, ignore_errors=True)
             raise
-
-
-def write_articles(generation: Path, articles: dict[str, Article]) -> None:
-    with write_errors(generation.parent):
-        (generation / "articles.json").write_text(
-            json.dumps([_article_dict(a) for a in articles.values()])
-        )
 
 
 def commit(folder: Path, generation: Path, manifest: Manifest) -> None:
@@ -385,36 +377,3 @@ def write_errors(folder: Path) -> Iterator[None]:
 def _fsync(path: Path) -> None:
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
-
-
-def _article_dict(article: Article) -> dict:
-    # Written field by field: dataclasses.asdict deep-copies, which cost most of adding an
-    # article to a large index (every build writes every article's entry).
-    return {
-        "name": article.name,
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-        "paragraphs": [vars(p) for p in article.paragraphs],
-        "sha256": article.sha256,
-        "url": article.url,
-        "outlet": article.outlet,
-        "author": article.author,
-        "reported_by": [list(report) for report in article.reported_by],
-    }
-
-
-def _article(data: dict) -> Article:
-    published = dt.date.fromisoformat(data["published"]) if data["published"] else None
-    paragraphs = tuple(Paragraph(**p) for p in data["paragraphs"])
-    return Article(
-        data["name"],
-        data["title"],
-        published,
-        paragraphs,
-        data["sha256"],
-        # Absent from indexes written before articles carried their source: "" and ().
-        url=data.get("url", ""),
-        outlet=data.get("outlet", ""),
-        author=data.get("author", ""),
-        reported_by=tuple((outlet, url) for outlet, url in data.get("reported_by", ())),
-    )

@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from . import store as disk
+from .article_file import FILE as ARTICLES_FILE
 from .passage_table import PassageTable
 from .segments import SegmentInfo, link_tree, write_sources
 
@@ -40,7 +41,7 @@ def upgrade(folder: Path) -> bool:
             for name in _SEGMENT_FILES:
                 link_tree(generation / name, new / info.name / name)
             write_sources(new / info.name, PassageTable(new / info.name / "passages.sqlite"))
-            link_tree(generation / "articles.json", new / "articles.json")
+            link_tree(generation / ARTICLES_FILE, new / ARTICLES_FILE)
             manifest = disk.Manifest(
                 disk.FORMAT_VERSION,
                 data["model"],
