@@ -22,6 +22,19 @@ _CAPITALISED = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
 _NUMBER = re.compile(r"\d+")
 _SYLLABLES = "ka ri mo ta ve lan dor si pe nu ha zel om bri cu fen ga lo mi tor ash qu".split()
 _FIRST_DATE = dt.date(2018, 1, 1)
+# Each synthetic article's outlet, one of these at random (benchmark 12 filters by one).
+OUTLETS = (
+    "Ashford Ledger",
+    "Brill Courier",
+    "Calder Times",
+    "Dunmore Post",
+    "Elster Herald",
+    "Fenwick Gazette",
+    "Galloway Wire",
+    "Hartley Tribune",
+    "Ingram Daily",
+    "Jessop Review",
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,10 @@ class ArticleMaker:
         ]
         title = " ".join(paragraphs[0].split()[:10]).rstrip(",.;:")
         published = _FIRST_DATE + dt.timedelta(days=rng.randrange(2500))
-        header = f"---\ntitle: {title}\npublished: {published.isoformat()}\n---\n\n"
+        outlet = rng.choice(OUTLETS)  # drawn last: the text is as it was before outlets
+        header = (
+            f"---\ntitle: {title}\npublished: {published.isoformat()}\noutlet: {outlet}\n---\n\n"
+        )
         return header + "\n\n".join(paragraphs) + "\n"
 
 
