@@ -17,11 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings import Hit, Searcher
+from embeddings.filters import Where
 from embeddings.keyword import terms
 from embeddings.names import NameStats, names, tokens
 
 from .aliases import Aliases
 from .constants import COVERAGE_WEIGHT, HAND_RANKED, MAX_UNKNOWN_NAMES
+from .filtering import NO_FILTERS, Filters
 from .quotes import Quote, QuoteMaker, changed_notice
 from .ranking.ranker import LearnedRanker, Ranked
 from .settings import AnswerSettings
@@ -36,6 +38,8 @@ class Answer:
     reason: str  # why it abstained, or "" when it answered
     closest: tuple[Quote, ...] = ()  # offered when abstaining, never as the answer
     changed: tuple[str, ...] = ()  # articles that would have been quoted but changed since
+    filters: Filters = NO_FILTERS  # what was searched (Engine.ask sets it)
+    filter_note: str = ""  # why a date in the question was not used, or ""
 
     @property
     def notice(self) -> str:
@@ -51,6 +55,8 @@ class Answer:
             "quotes": [q.as_json() for q in self.quotes],
             "closest": [q.as_json() for q in self.closest],
             "changed": list(self.changed),
+            "filters": self.filters.as_json(),
+            "filter_note": self.filter_note,
         }
 
 
@@ -90,8 +96,8 @@ class Ranker:
         total = sum(weights.values())
         return unknown, (sum(weights[n] for n in unknown) / total if total else 0.0)
 
-    def rank(self, question: str, k: int = HAND_RANKED) -> list[Scored]:
-        hits = self.searcher.search(question, k=k)
+    def rank(self, question: str, k: int = HAND_RANKED, where: Where | None = None) -> list[Scored]:
+        hits = self.searcher.search(question, k=k, where=where)
         question_terms = terms(question)
         scored = [
             Scored(
@@ -111,9 +117,11 @@ def answer_question(
     learned: LearnedRanker,
     quotes: QuoteMaker,
     settings: AnswerSettings,
+    where: Where | None = None,
 ) -> Answer:
+    """The answer to ``question`` from the passages ``where`` admits (all when None)."""
     unknown, unknown_share = ranker.unknown_names(question)
-    ranked = learned.rank(question, unknown_share)
+    ranked = learned.rank(question, unknown_share, where)
     checked = _checked_quotes(ranked, quotes, learned.model.add_threshold, settings.max_quotes)
     # An article that changed since indexing is reported when it ranks among the passages
     # that could have been shown: the answer without it may be incomplete or wrong.

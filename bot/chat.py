@@ -8,6 +8,7 @@ from typing import TextIO
 from .commands import ASK, COMMANDS, HELP, QUIT, Command, Query
 from .engine import Engine
 from .errors import NewsdeskError
+from .filtering import NO_FILTERS
 from .render import terminal_safe
 
 CHAT_COMMANDS = {command.name: command for command in COMMANDS if command.chat}
@@ -57,6 +58,6 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
             say(f"unknown command {word}; /help lists them")
         else:
             try:
-                say(command.render(command.run(engine, text)))
+                say(command.render(command.run(engine, text, NO_FILTERS)))
             except NewsdeskError as exc:
                 say(f"error: {exc}")

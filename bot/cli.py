@@ -19,7 +19,7 @@ log = logging.getLogger("newsdesk")
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .commands import COMMANDS, Query
+    from .commands import COMMANDS, FILTER_OPTIONS, Query
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="settings file (default: config/newsdesk.toml)")
@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         query = commands.add_parser(command.cli, parents=[common, json_flag], help=command.help)
         if command.argument:
             query.add_argument(command.argument.name, help=command.argument.help)
+        if command.filtered:
+            for option in FILTER_OPTIONS:
+                query.add_argument(f"--{option.name}", default="", help=option.help)
         query.set_defaults(query=command)
     commands.add_parser("chat", parents=[common], help="ask questions in the terminal")
     commands.add_parser("serve", parents=[common], help="run the Discord bot (needs DISCORD_TOKEN)")
@@ -140,9 +143,15 @@ def _cmd_add(args) -> int:
 def _cmd_query(args) -> int:
     """A command of ``bot/commands.py``: its engine call, printed as JSON (``--json``) or
     as its terminal renderer formats it for people."""
+    from .filtering import NO_FILTERS
+
     command = args.query
     text = getattr(args, command.argument.name) if command.argument else ""
-    result = command.run(_engine(args), text)
+    engine = _engine(args)
+    filters = (
+        engine.filters(args.since, args.until, args.source) if command.filtered else NO_FILTERS
+    )
+    result = command.run(engine, text, filters)
     if args.json:
         _print_json(command.as_json(result))
     else:

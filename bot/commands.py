@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .engine import Engine
+from .filtering import Filters
 from .render import render_answer, render_articles, render_factcheck, render_timeline, upper_first
 
 
@@ -27,6 +28,15 @@ class Argument:
     help: str
 
 
+# The filters a question, timeline or fact check may take: the CLI's --since, --until and
+# --source, and the slash command's options of the same names.
+FILTER_OPTIONS = (
+    Argument("since", "only articles published since: 2023-03-15, 2023-03, 2023, 'last week'"),
+    Argument("until", "only articles published until this date (same forms as since)"),
+    Argument("source", "only these articles: a file name, an outlet, or a glob like nhk-*"),
+)
+
+
 @dataclass(frozen=True)
 class Command:
     name: str  # "/name" in Discord and in the chat
@@ -37,6 +47,12 @@ class Command:
     # Options and notes that exist in Discord only ("private", a permission it needs).
     discord_options: tuple[Argument, ...] = ()
     discord_note: str = ""
+    filtered: bool = False  # takes FILTER_OPTIONS
+
+    @property
+    def options(self) -> tuple[Argument, ...]:
+        """The slash command's options besides its argument."""
+        return (FILTER_OPTIONS if self.filtered else ()) + self.discord_options
 
     @property
     def description(self) -> str:
@@ -47,7 +63,7 @@ class Command:
     @property
     def option_descriptions(self) -> dict[str, str]:
         """The slash command's options and their descriptions, by name."""
-        arguments = ((self.argument,) if self.argument else ()) + self.discord_options
+        arguments = ((self.argument,) if self.argument else ()) + self.options
         return {a.name: upper_first(a.help) for a in arguments}
 
 
@@ -55,8 +71,9 @@ class Command:
 class Query(Command):
     """A command the engine answers; the terminal front ends run it from here alone."""
 
-    # The engine call answering it, given the argument's text ("" without one).
-    run: Callable[[Engine, str], Any]
+    # The engine call answering it, given the argument's text ("" without one) and the
+    # filters (empty unless the command is ``filtered``).
+    run: Callable[[Engine, str, Filters], Any]
     render: Callable[[Any], str]  # the result as a terminal shows it
     as_json: Callable[[Any], Any] = lambda result: result.as_json()  # ``--json``
     cli: str | None = None  # its name on the command line, if it is offered there
@@ -68,7 +85,8 @@ ASK = Query(
     Argument("question", "your question about the articles"),
     cli="ask",
     discord_options=(Argument("private", "show the answer to you only"),),
-    run=lambda engine, question: engine.ask(question),
+    filtered=True,
+    run=lambda engine, question, filters: engine.ask(question, filters),
     render=render_answer,
 )
 TIMELINE = Query(
@@ -77,7 +95,8 @@ TIMELINE = Query(
     Argument("topic", "what the timeline is about, e.g. 'Aegis Ashore'"),
     cli="timeline",
     chat=True,
-    run=lambda engine, topic: engine.timeline(topic),
+    filtered=True,
+    run=lambda engine, topic, filters: engine.timeline(topic, filters),
     render=render_timeline,
 )
 FACTCHECK = Query(
@@ -86,7 +105,8 @@ FACTCHECK = Query(
     Argument("claim", "a statement to check, e.g. 'Kishi and Miller spoke for 35 minutes'"),
     cli="check",
     chat=True,
-    run=lambda engine, claim: engine.factcheck(claim),
+    filtered=True,
+    run=lambda engine, claim, filters: engine.factcheck(claim, filters),
     render=render_factcheck,
 )
 SOURCES = Query(
@@ -94,7 +114,7 @@ SOURCES = Query(
     "list the articles: title, date, passages",
     cli="sources",
     chat=True,
-    run=lambda engine, _: engine.articles(),
+    run=lambda engine, _, __: engine.articles(),
     render=render_articles,
     as_json=lambda articles: [asdict(a) for a in articles],
 )
@@ -108,7 +128,7 @@ REINDEX = Query(
     "pick up new, changed and removed articles",
     chat=True,
     discord_note="Manage Server only",
-    run=lambda engine, _: engine.refresh(),
+    run=lambda engine, _, __: engine.refresh(),
     render=lambda report: report.summary(),
 )
 FEEDS = Command(

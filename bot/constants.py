@@ -58,6 +58,12 @@ TOP_EVIDENCE = 3
 # third.
 MAX_COUNT = 3
 
+# --- Filters and currency (bot/filtering.py) -------------------------------------------------
+# A corpus whose newest article is older than this is an archive: "last week" in a question
+# counts from its newest article, not from today. A month: feeds polled every 30 minutes
+# keep a live corpus well inside it, and a corpus a month old is being read as an archive.
+STALE_CORPUS = dt.timedelta(days=30)
+
 # --- Display -------------------------------------------------------------------------------
 # An answer's confidence (the probability that its quotes answer) is called "high" from
 # this, "medium" from the next. Set by hand: 0.5 is as likely right as wrong; with the

@@ -6,9 +6,10 @@ touches the index or the model directly.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from embeddings import BuildReport, Encoder, Searcher, make_encoder, update_index
@@ -19,6 +20,15 @@ from .aliases import Aliases
 from .answers import Answer, Ranker, answer_question
 from .errors import IndexBusyError, QueryError
 from .factcheck import FactCheck, FactChecker
+from .filtering import (
+    NO_FILTERS,
+    Filters,
+    Scope,
+    matching_sources,
+    option_filters,
+    reference_day,
+    scope,
+)
 from .questions import clean_text
 from .quotes import QuoteMaker, changed_notice
 from .ranking.model import AnswerModel
@@ -59,6 +69,11 @@ class _Loaded:
         """What /sources shows of each article, by file name in file-name order: worked out
         on first use, since loading an index reads no passage."""
         return _article_infos(self.store)
+
+    @cached_property
+    def newest(self) -> dt.date | None:
+        """The newest article's publication date (None when no article is dated)."""
+        return max((a.published for a in self.store.articles.values() if a.published), default=None)
 
 
 class Engine:
@@ -143,19 +158,50 @@ class Engine:
         """The question cleaned, or QueryError: cheap, so front ends call it before deferring."""
         return clean_text(question, "question", self.settings.input.max_chars)
 
-    def ask(self, question: str) -> Answer:
+    def reference_day(self) -> dt.date:
+        """The day relative dates ("last week") count from: today, or the newest article's
+        day when the corpus is an archive (``filtering.reference_day``)."""
+        return reference_day(dt.date.today(), self.loaded.newest)
+
+    def filters(self, since: str = "", until: str = "", source: str = "") -> Filters:
+        """A command's filter options ("" when not given) read, or QueryError (a date it
+        cannot read, a source that matches no article)."""
+        filters = option_filters(since, until, source, self.reference_day())
+        if filters.source:
+            matching_sources(filters.source, self.loaded.store.articles)
+        return filters
+
+    def scope(self, text: str, filters: Filters = NO_FILTERS, *, read_dates: bool = True) -> Scope:
+        """What ``text`` is searched over: the ``filters`` given, and (``read_dates``) the
+        dates ``text`` itself names when ``filters`` sets none. QueryError when a source
+        or the options match no article."""
+        articles = self.loaded.store.articles
+        return scope(text, filters, articles, self.reference_day(), read_dates=read_dates)
+
+    def ask(self, question: str, filters: Filters = NO_FILTERS) -> Answer:
         question = self.check_question(question)
         loaded = self.loaded
-        return answer_question(
-            question, loaded.ranker, loaded.learned, loaded.quotes, self.settings.answer
+        searched = self.scope(question, filters)
+        answer = answer_question(
+            searched.query,
+            loaded.ranker,
+            loaded.learned,
+            loaded.quotes,
+            self.settings.answer,
+            searched.where,
+        )
+        return replace(
+            answer, question=question, filters=searched.filters, filter_note=searched.note
         )
 
     def check_topic(self, topic: str) -> str:
         return clean_text(topic, "topic", self.settings.input.max_chars)
 
-    def timeline(self, topic: str) -> Timeline:
+    def timeline(self, topic: str, filters: Filters = NO_FILTERS) -> Timeline:
         topic = self.check_topic(topic)
-        return self.loaded.timelines.build(topic)
+        searched = self.scope(topic, filters)
+        timeline = self.loaded.timelines.build(searched.query, searched.where)
+        return replace(timeline, topic=topic, filters=searched.filters, filter_note=searched.note)
 
     def check_claim(self, claim: str) -> str:
         """The claim cleaned, or QueryError (empty, too long, a question, an opinion)."""
@@ -165,8 +211,13 @@ class Engine:
         check_claim_form(claim)
         return claim
 
-    def factcheck(self, claim: str) -> FactCheck:
-        return self.loaded.factchecks.check(self.check_claim(claim))
+    def factcheck(self, claim: str, filters: Filters = NO_FILTERS) -> FactCheck:
+        """The verdict on ``claim`` from the articles ``filters`` admits. A date in the
+        claim is what is checked, never a filter: articles of other dates may contradict it."""
+        claim = self.check_claim(claim)
+        searched = self.scope(claim, filters, read_dates=False)
+        check = self.loaded.factchecks.check(claim, searched.where)
+        return replace(check, filters=searched.filters)
 
     def articles(self) -> list[ArticleInfo]:
         return list(self.loaded.articles.values())

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from embeddings import Passage
+from embeddings.filters import Where
 from embeddings.metadata import front_matter
 
 from .aliases import Aliases
@@ -73,16 +74,17 @@ class EntityTimelines:
             )
         return word in self._common
 
-    def build(self, topic: str) -> Timeline | None:
-        """The timeline of the entity ``topic`` names, or None when the topic is not a name,
-        no article names it, or none of their sentences about it can be dated."""
+    def build(self, topic: str, where: Where | None = None) -> Timeline | None:
+        """The timeline of the entity ``topic`` names from the articles ``where`` admits,
+        or None when the topic is not a name, no such article names it, or none of their
+        sentences about it can be dated."""
         if not looks_like_name(topic):
             return None
         entity = Entity(topic, Aliases.load(), self.common)
-        named = self._naming(entity)
+        named = self._naming(entity, where)
         # Acronyms are defined next to the full name, so in the articles found so far.
         if entity.learn_acronyms(p.text for name in named for p in self.passages[name]):
-            named = self._naming(entity)
+            named = self._naming(entity, where)
         changed = self.quotes.changed_among(named)
         events = []
         for name in sorted(set(named) - set(changed)):
@@ -92,13 +94,15 @@ class EntityTimelines:
         merged = merge_duplicates(events)
         return Timeline(topic, tuple(sorted(merged, key=sort_key)), changed=changed)
 
-    def _naming(self, entity: Entity) -> list[str]:
-        """The articles that name the entity (or introduce it: see Entity.introduced_in)."""
+    def _naming(self, entity: Entity, where: Where | None) -> list[str]:
+        """The articles ``where`` admits that name the entity (or introduce it: see
+        Entity.introduced_in)."""
         articles = self.quotes.articles
         return [
             name
             for name, passages in self.passages.items()
-            if any(
+            if (where is None or where.admits(name, articles[name].published))
+            and any(
                 entity.introduced_in(text)
                 for text in (articles[name].title, *(p.text for p in passages))
             )

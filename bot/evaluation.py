@@ -12,6 +12,10 @@ Beyond that README, two kinds of figures tell misses apart:
   "adversarial-unanswerable"]``); ``metrics["by_tag"][tag]`` holds the same metrics
   computed over the scored cases that carry the tag.
 
+Filters: an ask, factcheck or timeline case may carry ``since``, ``until`` and ``source``
+(strings, as the command options take them: ``eval/README.md``); the case is asked with
+those filters. Without them, dates in a question still filter as they do for users.
+
 Two kinds of trouble stay with their case, and neither stops the run:
 
 - A case that does not follow the format (no question, a question that is not a string or
@@ -35,6 +39,7 @@ from statistics import mean
 from .dates import PartialDate
 from .engine import Engine
 from .errors import NewsdeskError, QueryError
+from .filtering import Filters
 from .verdicts.model import CLASSES, Verdict
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,7 @@ log = logging.getLogger(__name__)
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 SHOWN = 3  # metrics look at the first three quotes an answer shows
 QUERY_FIELDS = {"ask": "question", "factcheck": "claim", "timeline": "topic"}
+FILTER_FIELDS = ("since", "until", "source")
 
 
 def fold(text: str) -> str:
@@ -104,6 +110,9 @@ def case_problem(case: dict) -> str | None:
     for key in ("expect_sources", "expect_text_any", "tags"):
         if key in case and not _strings(case[key]):
             return f"{key!r} must be a list of strings"
+    for key in FILTER_FIELDS:
+        if key in case and not isinstance(case[key], str):
+            return f"{key!r} must be a string, as the command option takes it"
     if kind == "factcheck" and case.get("expect_verdict") not in CLASSES:
         return f"'expect_verdict' must be one of {', '.join(CLASSES)}"
     events = case.get("expect_events", [])
@@ -119,9 +128,14 @@ def case_problem(case: dict) -> str | None:
     return None
 
 
+def _filters(engine: Engine, case: dict) -> Filters:
+    """The case's filter options read as a user's would be (QueryError if unusable)."""
+    return engine.filters(*(case.get(key, "") for key in FILTER_FIELDS))
+
+
 def _ask_case(engine: Engine, case: dict) -> dict:
     try:
-        answer = engine.ask(case["question"])
+        answer = engine.ask(case["question"], _filters(engine, case))
     except QueryError as exc:  # the user saw no quotes: an abstention
         return _ask_result(case, True, ()) | {"refused": str(exc)}
     return _ask_result(case, answer.abstained, answer.quotes)
@@ -172,7 +186,7 @@ def _event_found(expected: dict, events) -> int | None:
 
 def _factcheck_case(engine: Engine, case: dict) -> dict:
     try:
-        check = engine.factcheck(case["claim"])
+        check = engine.factcheck(case["claim"], _filters(engine, case))
     except QueryError as exc:  # the user saw no verdict and no evidence
         return _factcheck_result(case, None, "", []) | {"refused": str(exc)}
     sources = [e.quote.source for e in check.evidence]
@@ -195,7 +209,7 @@ def _factcheck_result(case: dict, verdict: Verdict | None, reason: str, sources:
 
 def _timeline_case(engine: Engine, case: dict) -> dict:
     try:
-        events = engine.timeline(case["topic"]).events
+        events = engine.timeline(case["topic"], _filters(engine, case)).events
     except QueryError as exc:  # the user saw no events
         return _timeline_result(case, ()) | {"refused": str(exc)}
     return _timeline_result(case, events)

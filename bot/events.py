@@ -8,6 +8,7 @@ from typing import Final, Literal
 from embeddings import search
 
 from .dates import PartialDate, Provenance, TemporalExpression
+from .filtering import NO_FILTERS, Filters
 from .quotes import Quote, changed_notice
 
 # Where an event's date comes from: the date its sentence gives (how it was derived), or,
@@ -44,6 +45,8 @@ class Timeline:
     events: tuple[Event, ...]
     closest: tuple[Quote, ...] = ()  # offered when no event was found
     changed: tuple[str, ...] = ()  # relevant articles left out: changed since indexing
+    filters: Filters = NO_FILTERS  # what was searched (Engine.timeline sets it)
+    filter_note: str = ""  # why a date in the topic was not used, or ""
 
     @property
     def notice(self) -> str:
@@ -56,6 +59,8 @@ class Timeline:
             "events": [e.as_json() for e in self.events],
             "closest": [q.as_json() for q in self.closest],
             "changed": list(self.changed),
+            "filters": self.filters.as_json(),
+            "filter_note": self.filter_note,
         }
 
 

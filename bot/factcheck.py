@@ -15,6 +15,7 @@ from typing import Literal
 
 import numpy as np
 
+from embeddings.filters import Where
 from embeddings.keyword import terms
 
 from .aliases import with_alias_terms
@@ -28,6 +29,7 @@ from .constants import (
     FACTCHECK_MIN_RELEVANCE,
     TOP_EVIDENCE,
 )
+from .filtering import NO_FILTERS, Filters
 from .quotes import Quote, QuoteMaker, changed_notice
 from .timeline import TimelineBuilder
 from .verdicts.compare import Claim, Mismatch, compare
@@ -63,6 +65,8 @@ class FactCheck:
     contradicts: tuple[Evidence, ...] = ()
     closest: tuple[Quote, ...] = ()  # offered for not_found, never as evidence
     changed: tuple[str, ...] = ()  # relevant articles not checked: changed since indexing
+    filters: Filters = NO_FILTERS  # what was searched (Engine.factcheck sets it)
+    filter_note: str = ""  # why a date in the claim was not used, or ""
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
@@ -82,6 +86,8 @@ class FactCheck:
             "contradicts": [e.as_json() for e in self.contradicts],
             "closest": [q.as_json() for q in self.closest],
             "changed": list(self.changed),
+            "filters": self.filters.as_json(),
+            "filter_note": self.filter_note,
         }
 
 
@@ -142,10 +148,11 @@ class FactChecker:
             return [row - 1, row]
         return [row]
 
-    def analyse(self, text: str) -> Analysis:
-        """Retrieve, compare every sentence with the claim, and compute the features."""
+    def analyse(self, text: str, where: Where | None = None) -> Analysis:
+        """Retrieve (among the passages ``where`` admits), compare every sentence with the
+        claim, and compute the features."""
         claim = Claim.parse(text)
-        ranked = self.ranker.rank(text, k=FACTCHECK_CANDIDATES)
+        ranked = self.ranker.rank(text, k=FACTCHECK_CANDIDATES, where=where)
         relevant = [s for s in ranked if s.score >= FACTCHECK_MIN_RELEVANCE]
         alias_terms = self.aliases.expand_terms(claim.text, terms)  # once per claim
         sentences = []
@@ -189,10 +196,10 @@ class FactChecker:
         )
         return Analysis(claim, tuple(sentences), features, tuple(ranked))
 
-    def check(self, text: str) -> FactCheck:
+    def check(self, text: str, where: Where | None = None) -> FactCheck:
         """The verdict on ``text``, a claim the engine has already checked the form of
-        (``Engine.check_claim``)."""
-        analysis = self.analyse(text)
+        (``Engine.check_claim``), from the passages ``where`` admits."""
+        analysis = self.analyse(text, where)
         verdict = self._decide(analysis)
         check = self._explain(text, verdict, analysis)
         changed = self.quotes.changed_among(s.hit.passage.source for s in analysis.ranked)

@@ -14,6 +14,7 @@ from .answers import Answer
 from .constants import CONFIDENCE_HIGH, CONFIDENCE_MEDIUM
 from .engine import ArticleInfo
 from .factcheck import FactCheck, Verdict
+from .filtering import Filters
 from .quotes import Quote
 from .timeline import Timeline, section_of
 
@@ -97,6 +98,18 @@ def also_reported(reported_by: tuple[tuple[str, str], ...]) -> str:
     return f"also reported by {len(reported_by)}" if reported_by else ""
 
 
+def searched(filters: Filters, filter_note: str) -> str:
+    """What a result was searched over, as one line ("" when over every article)."""
+    if filter_note:
+        return f"Note: {filter_note}."
+    return f"Searched {filters.describe()}." if filters else ""
+
+
+def _searched(result: Answer | Timeline | FactCheck) -> str:
+    line = searched(result.filters, result.filter_note)
+    return f"{line}\n\n" if line else ""
+
+
 def _note(notice: str) -> str:
     """A result's notice (articles left out because they changed) as its last paragraph."""
     return f"\n\nNote: {notice}." if notice else ""
@@ -117,10 +130,10 @@ def render_answer(answer: Answer, width: int = 88) -> str:
         if answer.closest:
             lines.append("\nClosest passages (not an answer):")
             lines.extend(_quote_block(q, width) for q in answer.closest)
-        return "\n".join(lines)
+        return _searched(answer) + "\n".join(lines)
     blocks = [_quote_block(q, width) for q in answer.quotes]
     confidence = f"\n\nConfidence: {confidence_label(answer.confidence)}"
-    return "\n\n".join(blocks) + confidence + _note(answer.notice)
+    return _searched(answer) + "\n\n".join(blocks) + confidence + _note(answer.notice)
 
 
 @_for_terminal
@@ -142,7 +155,7 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         if timeline.closest:
             lines.append("\nClosest passages:")
             lines.extend(_quote_block(q, width) for q in timeline.closest)
-        return "\n".join(lines) + _note(timeline.notice)
+        return _searched(timeline) + "\n".join(lines) + _note(timeline.notice)
     lines = [f"Timeline: {timeline.topic} ({len(timeline.events)} events)"]
     section = ""
     for event in timeline.events:
@@ -154,7 +167,7 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         lines.append(_quote_block(event.quote, width))
         if event.also_in:
             lines.append(f"     also reported in {', '.join(event.also_in)}")
-    return "\n".join(lines) + _note(timeline.notice)
+    return _searched(timeline) + "\n".join(lines) + _note(timeline.notice)
 
 
 VERDICT_LABELS: dict[Verdict, str] = {
@@ -179,4 +192,4 @@ def render_factcheck(check: FactCheck, width: int = 88) -> str:
     if check.closest:
         lines.append("\nClosest passages (they do not settle it):")
         lines.extend(_quote_block(q, width) for q in check.closest)
-    return "\n".join(lines) + _note(check.notice)
+    return _searched(check) + "\n".join(lines) + _note(check.notice)

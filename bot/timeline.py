@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from embeddings import Passage
+from embeddings.filters import Where
 
 from .answers import Ranker
 from .constants import TIMELINE_CANDIDATES, TIMELINE_RELEVANCE_MARGIN
@@ -78,10 +79,11 @@ class TimelineBuilder:
             return Event(PartialDate.from_date(published), "", REPORTED, explanation, quote)
         return Event(chosen.date, chosen.text, chosen.provenance, chosen.explanation, quote)
 
-    def build(self, topic: str) -> Timeline:
-        if timeline := self.entities.build(topic):
+    def build(self, topic: str, where: Where | None = None) -> Timeline:
+        """The timeline of ``topic`` from the articles ``where`` admits (all when None)."""
+        if timeline := self.entities.build(topic, where):
             return timeline
-        ranked = self.ranker.rank(topic, k=TIMELINE_CANDIDATES)
+        ranked = self.ranker.rank(topic, k=TIMELINE_CANDIDATES, where=where)
         if not ranked:
             return Timeline(topic, ())
         relevant = [s for s in ranked if s.score >= ranked[0].score - TIMELINE_RELEVANCE_MARGIN]

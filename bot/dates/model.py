@@ -147,6 +147,16 @@ class PartialDate:
             return dt.date.fromisocalendar(self.year, self.week, 1)
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def last_day(self) -> dt.date | None:
+        """The last calendar day this date covers, or None when the year is unknown."""
+        first = self.first_day()
+        if first is None or self.day is not None:
+            return first
+        if self.week is not None:
+            return first + dt.timedelta(days=6)
+        month = self.month or 12
+        return dt.date(first.year, month, days_in(month, first.year))
+
     def sort_key(self) -> tuple[int, int, int, int]:
         """A key that orders dates chronologically.
 

@@ -14,7 +14,7 @@ from ..commands import COMMANDS, Command
 from ..engine import ArticleInfo
 from ..factcheck import FactCheck, Verdict
 from ..quotes import Quote
-from ..render import also_reported, confidence_label, short
+from ..render import also_reported, confidence_label, searched, short
 from ..timeline import Timeline, section_of
 from .pages import embed_pages, escaped, pack
 
@@ -99,6 +99,12 @@ def shown_answer(embed: discord.Embed) -> ShownAnswer:
     return ShownAnswer(unescape_markdown(embed.title or ""), abstained, tuple(quotes))
 
 
+def searched_block(result: Answer | Timeline | FactCheck) -> list[str]:
+    """What a result was searched over, as a first block, if it was filtered."""
+    line = searched(result.filters, result.filter_note)
+    return [f"*{escape_markdown(line)}*"] if line else []
+
+
 def notes(notice: str) -> list[str]:
     """A result's notice (articles left out because they changed) as a last block, if any."""
     return [f"*Note: {escape_markdown(notice)}.*"] if notice else []
@@ -110,21 +116,23 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
         if answer.closest:
             blocks.append("**Closest passages (not an answer):**")
             blocks.extend(quote_block(q) for q in answer.closest)
-        return embed_pages(answer.question, pack(blocks), ABSTAIN_COLOUR)
+        return embed_pages(answer.question, pack(searched_block(answer) + blocks), ABSTAIN_COLOUR)
     footer = f"Confidence: {confidence_label(answer.confidence)}"
-    blocks = [quote_block(q) for q in answer.quotes] + notes(answer.notice)
+    blocks = searched_block(answer) + [quote_block(q) for q in answer.quotes] + notes(answer.notice)
     return embed_pages(answer.question, pack(blocks), ANSWER_COLOUR, footer)
 
 
 def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
     title = f"Timeline: {timeline.topic}"
     if not timeline.events:
-        blocks = ["The articles report no dated events about this topic."]
+        blocks = searched_block(timeline) + [
+            "The articles report no dated events about this topic."
+        ]
         if timeline.closest:
             blocks.append("**Closest passages:**")
             blocks.extend(quote_block(q) for q in timeline.closest)
         return embed_pages(title, pack(blocks + notes(timeline.notice)), ABSTAIN_COLOUR)
-    blocks, section = [], ""
+    blocks, section = searched_block(timeline), ""
     for event in timeline.events:
         if section_of(event) != section:
             section = section_of(event)
@@ -155,7 +163,7 @@ def factcheck_embeds(check: FactCheck) -> list[discord.Embed]:
     label, colour = VERDICTS[check.verdict]
     blocks = [
         f"**{label}**: {escape_markdown(check.reason)}.\n> Claim: {escape_markdown(check.claim)}"
-    ]
+    ] + searched_block(check)
     for title, evidence in (("Supports", check.supports), ("Contradicts", check.contradicts)):
         if evidence:
             blocks.append(f"__{title}__")
@@ -212,6 +220,9 @@ HELP_TEXT = "\n\n".join(
         "answer is verbatim quotes, each with its article and paragraph. If the articles "
         "don't answer, I say so.",
         "\n".join(_usage(command) for command in COMMANDS if command.discord),
+        "/ask, /timeline and /factcheck take `since`, `until` and `source` (an outlet, a file "
+        "name or a pattern like `nhk-*`). Dates in a question filter too: *in 2023*, *since "
+        "March*, *last week*.",
         "You can also mention me with a question: `@newsdesk why did Japan drop Aegis "
         "Ashore?`\nRate the answers with 👍/👎: votes help improve me.",
     ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings import Hit, Searcher
+from embeddings.filters import Where
 from embeddings.names import NameStats
 
 from ..aliases import Aliases
@@ -22,10 +23,16 @@ from .question import analyse
 
 
 def retrieve(
-    searcher: Searcher, question: str, vector: np.ndarray | None = None
+    searcher: Searcher,
+    question: str,
+    vector: np.ndarray | None = None,
+    where: Where | None = None,
 ) -> list[tuple[Hit, Retrieved]]:
-    """The candidates for ``question`` with every retrieval score the features use."""
-    hits = searcher.search(question, k=RANKER_CANDIDATES, pool=RANKER_POOL, vector=vector)
+    """The candidates for ``question`` (among the passages ``where`` admits) with every
+    retrieval score the features use."""
+    hits = searcher.search(
+        question, k=RANKER_CANDIDATES, pool=RANKER_POOL, vector=vector, where=where
+    )
     return [
         (
             hit,
@@ -65,10 +72,10 @@ class LearnedRanker:
         self.aliases = aliases
         self.view = CorpusView.of(searcher, names)
 
-    def rank(self, question: str, unknown_share: float) -> Ranked:
+    def rank(self, question: str, unknown_share: float, where: Where | None = None) -> Ranked:
         """``unknown_share``: the share (by rarity) of the question's names the corpus
         never mentions (``Ranker.unknown_names``), a feature of both models."""
-        found = retrieve(self.searcher, question)
+        found = retrieve(self.searcher, question, where=where)
         q = analyse(question, self.searcher.keywords.idf, unknown_share, self.aliases)
         features = candidate_features(q, [r for _, r in found], self.view)
         probabilities = self.model.candidate_probabilities(features)

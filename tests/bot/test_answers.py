@@ -27,7 +27,8 @@ def test_unknown_names_make_it_abstain(fake_engine):
 def test_json_shape(fake_engine):
     data = fake_engine.ask("When will the harbor construction begin?").as_json()
     assert set(data) == {
-        "question", "abstained", "confidence", "reason", "quotes", "closest", "changed"
+        "question", "abstained", "confidence", "reason", "quotes", "closest", "changed",
+        "filters", "filter_note",
     }  # fmt: skip
     assert set(data["quotes"][0]) == {
         "text", "source", "paragraph", "start", "end", "score", "title", "published"

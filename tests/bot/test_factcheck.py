@@ -60,7 +60,8 @@ def test_cli_check_json(capsys, config_file):
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["verdict"] == "supported"
     assert set(data) == {
-        "claim", "verdict", "reason", "supports", "contradicts", "closest", "changed"
+        "claim", "verdict", "reason", "supports", "contradicts", "closest", "changed",
+        "filters", "filter_note",
     }  # fmt: skip
     assert data["supports"][0]["quote"]["source"] == "beta.md"
 

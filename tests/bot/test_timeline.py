@@ -77,6 +77,8 @@ def test_empty_topic_is_refused(engine):
 def test_cli_timeline_json(capsys, config_file):
     assert main(["timeline", "harbor construction", "--json", "--config", str(config_file)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"topic", "events", "closest", "changed"}
+    assert set(data) == {
+        "topic", "events", "closest", "changed", "filters", "filter_note"
+    }  # fmt: skip
     event = data["events"][0]
     assert {"date", "precision", "date_text", "provenance", "explanation", "quote"} <= set(event)

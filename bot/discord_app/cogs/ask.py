@@ -14,6 +14,7 @@ from ...commands import ASK
 from ...render import short
 from ..checks import count_use, rate_limited
 from ..embeds import answer_embeds
+from ..options import read_filters, source_choices
 from ..views import follow_up, show_pages
 
 if TYPE_CHECKING:
@@ -37,10 +38,20 @@ class AskCog(commands.Cog):
     @app_commands.command(name=ASK.name, description=ASK.description)
     @app_commands.describe(**ASK.option_descriptions)
     @rate_limited()
-    async def ask(self, interaction: discord.Interaction, question: str, private: bool = False):
+    @app_commands.autocomplete(source=source_choices)
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: str,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        private: bool = False,
+    ):
         question = self.bot.engine.check_question(question)  # a bad one is refused privately
+        filters = read_filters(self.bot, since, until, source)
         await interaction.response.defer(ephemeral=private, thinking=True)
-        answer = await self.bot.run_engine(self.bot.engine.ask, question)
+        answer = await self.bot.run_engine(self.bot.engine.ask, question, filters)
         await follow_up(interaction, answer_embeds(answer), votes=True, ephemeral=private)
 
     @commands.Cog.listener()

@@ -11,6 +11,7 @@ from discord.ext import commands
 from ...commands import FACTCHECK
 from ..checks import rate_limited
 from ..embeds import factcheck_embeds
+from ..options import read_filters, source_choices
 from ..views import follow_up
 
 if TYPE_CHECKING:
@@ -24,10 +25,19 @@ class FactCheckCog(commands.Cog):
     @app_commands.command(name=FACTCHECK.name, description=FACTCHECK.description)
     @app_commands.describe(**FACTCHECK.option_descriptions)
     @rate_limited()
-    async def factcheck(self, interaction: discord.Interaction, claim: str):
+    @app_commands.autocomplete(source=source_choices)
+    async def factcheck(
+        self,
+        interaction: discord.Interaction,
+        claim: str,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+    ):
         claim = self.bot.engine.check_claim(claim)  # a question or opinion is refused privately
+        filters = read_filters(self.bot, since, until, source)
         await interaction.response.defer(thinking=True)
-        result = await self.bot.run_engine(self.bot.engine.factcheck, claim)
+        result = await self.bot.run_engine(self.bot.engine.factcheck, claim, filters)
         await follow_up(interaction, factcheck_embeds(result))
 
 

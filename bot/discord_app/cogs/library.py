@@ -11,13 +11,11 @@ from discord.ext import commands
 from ...commands import SOURCE, SOURCES
 from ...render import short
 from ..embeds import article_embeds, sources_embeds
+from ..options import CHOICE_CHARS, MAX_CHOICES
 from ..views import follow_up
 
 if TYPE_CHECKING:
     from ..client import NewsdeskBot
-
-MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
-CHOICE_CHARS = 100  # and refuses a choice whose name or value is longer
 
 
 class LibraryCog(commands.Cog):

@@ -18,7 +18,7 @@ def quote(text: str, n: int = 1) -> Quote:
     return Quote(text, f"a{n}.txt", n, 0, len(text), 0.7, "A *bold* title", dt.date(2020, 9, 24))
 
 
-def long_answer(question: str) -> Answer:
+def long_answer(question: str, filters: object = None) -> Answer:
     """An answer of three pages."""
     quotes = tuple(quote("The council met again. " * 40, n) for n in range(1, 9))
     return Answer(question, quotes, False, 0.9, "")

@@ -52,7 +52,7 @@ async def test_ask_defers_before_the_engine_runs_then_answers(fake_discord, news
     acks_when_called = []
     original = fake_engine.ask
 
-    def ask_and_note(question):
+    def ask_and_note(question, filters=None):
         acks_when_called.append(len(handle.callbacks))
         return original(question)
 
@@ -191,7 +191,7 @@ async def test_a_failing_command_becomes_its_thinking_message(
 ):
     # Discord shows the first message after "thinking…" as the deferral chose (public or
     # private), and nothing at all once "thinking…" is deleted: "thinking…" becomes the error.
-    def broken(question):
+    def broken(question, filters=None):
         raise RuntimeError("disk on fire")
 
     fake_engine.ask = broken
@@ -252,3 +252,23 @@ async def test_a_refused_token_is_one_clear_line(fake_discord, fake_settings, mo
     # serve() runs its own event loop, as `newsdesk serve` does: give it a thread.
     with pytest.raises(ConfigError, match="Discord refused the token"):
         await asyncio.to_thread(serve, fake_settings)
+
+
+async def test_filter_options_search_only_what_they_admit_and_say_so(fake_discord, newsdesk):
+    _, response = await ask(fake_discord, "When will the strike end?", source="beta.md")
+    embed = embed_of(response)
+    assert embed["description"].startswith("*Searched articles source beta.md.*")
+    assert "alpha.txt" not in json.dumps(embed)
+
+
+async def test_a_filter_that_cannot_be_read_is_refused_privately(fake_discord, newsdesk):
+    _, response = await ask(fake_discord, since="soon")
+    assert response["flags"] & 64 and "Cannot read the date 'soon'" in response["content"]
+    _, response = await ask(fake_discord, source="nowhere")
+    assert response["flags"] & 64 and "'nowhere'" in response["content"]
+
+
+async def test_the_source_option_offers_outlets_and_file_names(fake_discord, newsdesk):
+    handle = await fake_discord.autocomplete("ask", {"question": "x", "source": "bet"})
+    choices = await handle.wait_choices()
+    assert choices == [{"name": "beta.md — Rail strike ends", "value": "beta.md"}]

@@ -110,7 +110,7 @@ async def test_a_failing_button_becomes_a_private_message(fake_discord, newsdesk
 
 
 async def test_a_failing_mention_gets_a_reply(fake_discord, newsdesk, fake_engine, run_bot):
-    def broken(question):
+    def broken(question, filters=None):
         raise RuntimeError("disk on fire")
 
     fake_engine.ask = broken
@@ -131,6 +131,6 @@ async def test_file_names_outside_code_spans_are_escaped(fake_discord, newsdesk,
     from bot.timeline import Event, Timeline
 
     event = Event(None, "", "reported", "as published", quote("A deal."), ("my_notes_file.txt",))
-    fake_engine.timeline = lambda topic: Timeline(topic, (event,))
+    fake_engine.timeline = lambda topic, filters=None: Timeline(topic, (event,))
     response = await (await fake_discord.slash("timeline", {"topic": "deal"})).wait_response()
     assert "also reported in my\\_notes\\_file.txt" in embed_of(response)["description"]

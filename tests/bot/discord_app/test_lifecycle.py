@@ -193,7 +193,9 @@ async def test_page_buttons_page_their_own_message(fake_discord, newsdesk, fake_
 async def test_a_vote_on_an_abstention_records_no_quotes(
     fake_discord, newsdesk, fake_engine, discord_settings
 ):
-    fake_engine.ask = lambda q: Answer(q, (), True, 0.1, "they never mention x", (quote("A."),))
+    fake_engine.ask = lambda q, filters=None: Answer(
+        q, (), True, 0.1, "they never mention x", (quote("A."),)
+    )
     response = await ask(fake_discord, "What about *x*?")
     await (await fake_discord.click(response, "vote:down")).wait_response()
     [vote] = votes_of(discord_settings)
