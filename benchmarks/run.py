@@ -23,6 +23,7 @@ from ask_bench import bench_ask, questions
 from build_bench import bench_build, bench_shapes
 from cli_bench import bench_cold_ask, bench_no_change
 from commands_bench import bench_commands
+from filter_bench import bench_filters
 from measure import load_average, machine_notes
 from report import Section, document, replace_sections
 from scaling_bench import bench_scaling
@@ -56,6 +57,7 @@ SECTIONS = (
     "startup",
     "ray",
     "ann",
+    "filters",
 )
 
 
@@ -185,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
                     DEV_CASES,
                     quick,
                 ),
+            ),
+            "filters": (
+                "12 filtered search against unfiltered",
+                lambda: bench_filters(seeds_engine(), asked, SEEDS, work, log, quick),
             ),
         }
         assert list(steps) == list(SECTIONS), "SECTIONS lists the steps, in their order"
