@@ -28,6 +28,11 @@ from .quotes import Quote, QuoteMaker, changed_notice
 from .ranking.ranker import LearnedRanker, Ranked
 from .settings import AnswerSettings
 
+# How many pages of "more" an answer keeps (a page is ``max_quotes`` quotes). Each is one
+# more quote checked against its file (a stat), taken from the pool already ranked; past
+# three pages the pool's candidates are rarely about the question any more.
+MORE_PAGES = 3
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -40,6 +45,9 @@ class Answer:
     changed: tuple[str, ...] = ()  # articles that would have been quoted but changed since
     filters: Filters = NO_FILTERS  # what was searched (Engine.ask sets it)
     filter_note: str = ""  # why a date in the question was not used, or ""
+    # The next best checked quotes after those shown, best first: what "more" shows in a
+    # conversation (bot/conversation.py), without a second retrieval. Empty when abstaining.
+    more: tuple[Quote, ...] = ()
 
     @property
     def notice(self) -> str:
@@ -147,7 +155,25 @@ def answer_question(
         max_quotes=settings.max_quotes,
     )
     shown = tuple(checked[i][1] for i in chosen)
-    return Answer(question, shown, False, confidence, "", changed=changed)
+    more = _more_quotes(ranked, quotes, shown, MORE_PAGES * settings.max_quotes)
+    return Answer(question, shown, False, confidence, "", changed=changed, more=more)
+
+
+def _more_quotes(
+    ranked: Ranked, quotes: QuoteMaker, shown: tuple[Quote, ...], count: int
+) -> tuple[Quote, ...]:
+    """Up to ``count`` checked quotes of the candidates after those ``shown``, most probable
+    first: the rest of the pool already ranked, so "more" needs no second retrieval."""
+    shown_spans = {(q.source, q.start) for q in shown}
+    more: list[Quote] = []
+    for hit, p in zip(ranked.hits, ranked.probabilities, strict=True):
+        if len(more) >= count:
+            break
+        if (hit.passage.source, hit.passage.start) in shown_spans:
+            continue
+        if quote := quotes.quote(hit.passage, float(p)):
+            more.append(quote)
+    return tuple(more)
 
 
 def _checked_quotes(
