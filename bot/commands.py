@@ -16,7 +16,14 @@ from typing import Any
 
 from .engine import Engine
 from .filtering import Filters
-from .render import render_answer, render_articles, render_factcheck, render_timeline, upper_first
+from .render import (
+    render_answer,
+    render_articles,
+    render_factcheck,
+    render_timeline,
+    render_whatsnew,
+    upper_first,
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,17 @@ FACTCHECK = Query(
     run=lambda engine, claim, filters: engine.factcheck(claim, filters),
     render=render_factcheck,
 )
+WHATSNEW = Query(
+    "whatsnew",
+    "what the articles report about a topic since a date, or since this channel last asked",
+    Argument("topic", "what to follow, e.g. 'harbor expansion'; may say 'since March'"),
+    cli="whatsnew",
+    chat=True,
+    filtered=True,
+    # The terminal is one channel: the CLI and the chat share what it asked before.
+    run=lambda engine, topic, filters: engine.whatsnew(topic, filters),
+    render=render_whatsnew,
+)
 SOURCES = Query(
     "sources",
     "list the articles: title, date, passages",
@@ -139,4 +157,4 @@ FEEDS = Command(
 HELP = Command("help", "what I do and how to ask", chat=True)
 QUIT = Command("quit", "leave (or Ctrl-D)", chat=True, discord=False)
 
-COMMANDS = (ASK, TIMELINE, FACTCHECK, SOURCES, SOURCE, REINDEX, FEEDS, HELP, QUIT)
+COMMANDS = (ASK, TIMELINE, FACTCHECK, WHATSNEW, SOURCES, SOURCE, REINDEX, FEEDS, HELP, QUIT)

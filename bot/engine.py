@@ -29,12 +29,14 @@ from .filtering import (
     reference_day,
     scope,
 )
+from .last_asked import LastAsked
 from .questions import clean_text
 from .quotes import QuoteMaker, changed_notice
 from .ranking.model import AnswerModel
 from .ranking.ranker import LearnedRanker
 from .settings import Settings
 from .timeline import Timeline, TimelineBuilder
+from .whatsnew import TERMINAL, WhatsNew, whats_new
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +204,24 @@ class Engine:
         searched = self.scope(topic, filters)
         timeline = self.loaded.timelines.build(searched.query, searched.where)
         return replace(timeline, topic=topic, filters=searched.filters, filter_note=searched.note)
+
+    def whatsnew(
+        self, topic: str, filters: Filters = NO_FILTERS, channel: str = TERMINAL
+    ) -> WhatsNew:
+        """What the articles report about ``topic`` dated after a cutoff: ``filters.since``,
+        a date in the topic, or the last time ``channel`` asked (``bot.whatsnew``)."""
+        topic = self.check_topic(topic)
+        loaded = self.loaded
+        return whats_new(
+            topic,
+            filters,
+            channel,
+            timelines=loaded.timelines,
+            articles=loaded.store.articles,
+            reference=self.reference_day(),
+            memory=LastAsked(self.settings.ingest.state_dir),
+            now=dt.datetime.now(dt.UTC),
+        )
 
     def check_claim(self, claim: str) -> str:
         """The claim cleaned, or QueryError (empty, too long, a question, an opinion)."""

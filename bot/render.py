@@ -16,7 +16,8 @@ from .engine import ArticleInfo
 from .factcheck import FactCheck, Verdict
 from .filtering import Filters
 from .quotes import Quote
-from .timeline import Timeline, section_of
+from .timeline import Event, Timeline, section_of
+from .whatsnew import WhatsNew
 
 # What a terminal must never receive raw from an article, a file name or a question: control
 # characters (ESC starts the sequences that retitle the terminal or hide text; CR and BS
@@ -148,6 +149,18 @@ def render_articles(articles: list[ArticleInfo]) -> str:
     return "\n".join(lines)
 
 
+def _event_block(event: Event, width: int) -> str:
+    """A dated event: its date and the date's provenance, then its quote."""
+    date = event.date.iso() if event.date else "?"
+    lines = [
+        f"\n{date}  [{event.provenance}] {event.explanation}",
+        _quote_block(event.quote, width),
+    ]
+    if event.also_in:
+        lines.append(f"     also reported in {', '.join(event.also_in)}")
+    return "\n".join(lines)
+
+
 @_for_terminal
 def render_timeline(timeline: Timeline, width: int = 88) -> str:
     if not timeline.events:
@@ -162,11 +175,7 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         if section_of(event) != section:
             section = section_of(event)
             lines.append(f"\n{section}:")
-        date = event.date.iso() if event.date else "?"
-        lines.append(f"\n{date}  [{event.provenance}] {event.explanation}")
-        lines.append(_quote_block(event.quote, width))
-        if event.also_in:
-            lines.append(f"     also reported in {', '.join(event.also_in)}")
+        lines.append(_event_block(event, width))
     return _searched(timeline) + "\n".join(lines) + _note(timeline.notice)
 
 
@@ -193,3 +202,33 @@ def render_factcheck(check: FactCheck, width: int = 88) -> str:
         lines.append("\nClosest passages (they do not settle it):")
         lines.extend(_quote_block(q, width) for q in check.closest)
     return _searched(check) + "\n".join(lines) + _note(check.notice)
+
+
+def first_look(news: WhatsNew) -> str:
+    """How many items a first /whatsnew shows: "all 3 items", "the newest 5 of 12 items"."""
+    if news.more:
+        return f"the newest {len(news.events)} of {len(news.events) + news.more} items"
+    return f"all {len(news.events)} items" if len(news.events) > 1 else "the one item"
+
+
+@_for_terminal
+def render_whatsnew(news: WhatsNew, width: int = 88) -> str:
+    scope = news.scope_words()
+    lines = [f"Searched {scope}.\n"] if scope else []
+    if news.cutoff is None:
+        shown = first_look(news)
+        lines.append(
+            f"What's new on {news.topic}: {news.since_words()}, so here are {shown} "
+            "(next time, only what is newer)."
+            if news.events
+            else f"The articles report nothing dated about {news.topic} ({news.since_words()})."
+        )
+    elif news.events:
+        lines.append(f"What's new on {news.topic} {news.since_words()}: newest first.")
+    else:
+        lines.append(f"Nothing new on {news.topic} {news.since_words()}.")
+    lines.extend(_event_block(event, width) for event in news.events)
+    if news.older is not None:
+        lines.append("\nThe latest before that (older, not new):")
+        lines.append(_event_block(news.older, width))
+    return "\n".join(lines) + _note(news.notice)

@@ -14,8 +14,9 @@ from ..commands import COMMANDS, Command
 from ..engine import ArticleInfo
 from ..factcheck import FactCheck, Verdict
 from ..quotes import Quote
-from ..render import also_reported, confidence_label, searched, short
-from ..timeline import Timeline, section_of
+from ..render import also_reported, confidence_label, first_look, searched, short, upper_first
+from ..timeline import Event, Timeline, section_of
+from ..whatsnew import WhatsNew
 from .pages import embed_pages, escaped, pack
 
 ANSWER_COLOUR = discord.Colour.green()
@@ -122,6 +123,18 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
     return embed_pages(answer.question, pack(blocks), ANSWER_COLOUR, footer)
 
 
+def event_block(event: Event) -> str:
+    """A dated event: its date and the date's provenance, then its quote."""
+    date = event.date.iso() if event.date else "date unknown"
+    also = (
+        f"\nalso reported in {escape_markdown(', '.join(event.also_in))}" if event.also_in else ""
+    )
+    return (
+        f"**{date}** · {event.provenance}: *{escape_markdown(event.explanation)}*\n"
+        f"{quote_block(event.quote)}{also}"
+    )
+
+
 def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
     title = f"Timeline: {timeline.topic}"
     if not timeline.events:
@@ -137,16 +150,7 @@ def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
         if section_of(event) != section:
             section = section_of(event)
             blocks.append(f"__{section}__")
-        date = event.date.iso() if event.date else "date unknown"
-        also = (
-            f"\nalso reported in {escape_markdown(', '.join(event.also_in))}"
-            if event.also_in
-            else ""
-        )
-        blocks.append(
-            f"**{date}** · {event.provenance}: *{escape_markdown(event.explanation)}*\n"
-            f"{quote_block(event.quote)}{also}"
-        )
+        blocks.append(event_block(event))
     footer = f"{len(timeline.events)} events, oldest first"
     return embed_pages(title, pack(blocks + notes(timeline.notice)), INFO_COLOUR, footer)
 
@@ -220,9 +224,9 @@ HELP_TEXT = "\n\n".join(
         "answer is verbatim quotes, each with its article and paragraph. If the articles "
         "don't answer, I say so.",
         "\n".join(_usage(command) for command in COMMANDS if command.discord),
-        "/ask, /timeline and /factcheck take `since`, `until` and `source` (an outlet, a file "
-        "name or a pattern like `nhk-*`). Dates in a question filter too: *in 2023*, *since "
-        "March*, *last week*.",
+        "/ask, /timeline, /factcheck and /whatsnew take `since`, `until` and `source` (an "
+        "outlet, a file name or a pattern like `nhk-*`). Dates in a question filter too: *in "
+        "2023*, *since March*, *last week*.",
         "You can also mention me with a question: `@newsdesk why did Japan drop Aegis "
         "Ashore?`\nRate the answers with 👍/👎: votes help improve me.",
     ]
@@ -231,3 +235,28 @@ HELP_TEXT = "\n\n".join(
 
 def help_embed() -> discord.Embed:
     return discord.Embed(title="newsdesk", description=HELP_TEXT, colour=INFO_COLOUR)
+
+
+def whatsnew_embeds(news: WhatsNew) -> list[discord.Embed]:
+    """The cutoff and where it came from first, then the new items, newest first."""
+    title = f"What's new: {news.topic}"
+    scope = news.scope_words()
+    blocks = [f"*Searched {escape_markdown(scope)}.*"] if scope else []
+    since = escape_markdown(news.since_words())
+    if news.cutoff is None:
+        blocks.append(
+            f"{upper_first(since)}: here are {first_look(news)}; next time, only what is newer."
+            if news.events
+            else f"The articles report nothing dated about this topic ({since})."
+        )
+    elif news.events:
+        blocks.append(f"{upper_first(since)}, newest first:")
+    else:
+        blocks.append(f"**Nothing new** on this topic {since}.")
+    blocks.extend(event_block(event) for event in news.events)
+    if news.older is not None:
+        blocks.append("__The latest before that (older, not new)__")
+        blocks.append(event_block(news.older))
+    colour = INFO_COLOUR if news.events else ABSTAIN_COLOUR
+    footer = f"{len(news.events)} new, newest first" if news.cutoff and news.events else ""
+    return embed_pages(title, pack(blocks + notes(news.notice)), colour, footer)

@@ -22,7 +22,7 @@ def test_the_cli_help_shows_each_command_line_query(capsys):
         main(["--help"])
     shown = words(capsys.readouterr().out)
     queries = [c for c in COMMANDS if isinstance(c, Query) and c.cli]
-    assert {c.cli for c in queries} == {"ask", "timeline", "check", "sources"}
+    assert {c.cli for c in queries} == {"ask", "timeline", "check", "whatsnew", "sources"}
     for command in queries:
         assert f"{command.cli} {command.help}" in shown
 

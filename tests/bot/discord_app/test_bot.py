@@ -37,6 +37,7 @@ async def test_commands_are_synced(fake_discord, newsdesk):
         "ask",
         "timeline",
         "factcheck",
+        "whatsnew",
         "sources",
         "source",
         "reindex",
@@ -66,7 +67,7 @@ async def test_ask_defers_before_the_engine_runs_then_answers(fake_discord, news
     assert "`alpha.txt` ¶1" in embed["description"]
     assert embed["footer"]["text"].startswith("Confidence:")
     buttons = [c["custom_id"] for row in response["components"] for c in row["components"]]
-    assert buttons == ["vote:up", "vote:down"]  # one page: no paging buttons
+    assert buttons == ["vote:up", "vote:down", "follow-up"]  # one page: no paging buttons
     assert fake_discord.allowed_mentions == [NO_PINGS]
 
 
