@@ -13,6 +13,7 @@ import discord
 from discord import InteractionResponseType
 from discord.ext import commands
 
+from ..conversation import Conversations
 from ..engine import Engine
 from ..ratelimit import RateLimiter
 from ..settings import DiscordSettings
@@ -42,6 +43,9 @@ class NewsdeskBot(commands.Bot):
         self.settings = settings
         self.rate_limiter = RateLimiter(settings.rate_limit_count, settings.rate_limit_seconds)
         self.feedback = FeedbackLog(settings.feedback_file)
+        # Follow-ups: each thread's conversation, by thread id, in memory only (a restart
+        # forgets them, and a reply in an old thread is then a new question).
+        self.conversations = Conversations()
         # Polls the feeds and watches the corpus folder (``serve`` sets it; /feeds reads it).
         self.keeper: Keeper | None = None
         # Embedding and search are CPU-bound: they run here, never on the event loop,

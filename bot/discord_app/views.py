@@ -1,10 +1,13 @@
-"""Buttons under answers and long lists: page through them, and vote on answers.
+"""Buttons under answers and long lists: page through them, vote on answers, and follow
+an answer up in a thread.
 
 The pages of a message live in memory only, in a view that expires: its ◀ ▶ are then
 disabled on the message, so that they look as dead as they are. A vote needs nothing from
 memory (it is recorded from the embed of the message voted on), so 👍/👎 keep working after
-the view expires and after a restart: ``LeftoverButtons``, registered once at start-up,
-answers every click that no live view claims (and disables ◀ ▶ left over from a restart).
+the view expires and after a restart, and so does "Follow up" (the thread it opens has the
+answer message's id, the key its conversation was kept under): ``LeftoverButtons``,
+registered once at start-up, answers every click that no live view claims (and disables
+◀ ▶ left over from a restart).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
+from ..render import short
 from .embeds import shown_answer
 from .feedback import Vote
 
@@ -27,6 +31,16 @@ log = logging.getLogger(__name__)
 TIMEOUT = 14 * 60
 PREVIOUS, NEXT = "page:previous", "page:next"
 VOTE_EMOJI: dict[Vote, str] = {"up": "👍", "down": "👎"}
+FOLLOW_UP = "follow-up"
+THREAD_NAME = 100  # Discord's limit on a thread's name
+# Discord's error code when a thread was already started from the message.
+THREAD_ALREADY_CREATED = 160004
+# The bot reads no message content but that of messages that mention it (a reply pings
+# its author, so it mentions the bot too): the thread says so first.
+FOLLOW_UP_HELP = (
+    "Ask your follow-ups here, mentioning me or replying to my messages: *why?*, "
+    "*what about 2021?*, *and Kono?*, *more* (the next quotes), *source?* (the article)."
+)
 
 
 class BotView(discord.ui.View):
@@ -62,10 +76,42 @@ class VoteButton(discord.ui.Button):
         await interaction.response.send_message(text, ephemeral=True)
 
 
-class PagesView(BotView):
-    """◀ ▶ buttons that switch the message between pre-built embeds, and 👍/👎 if asked."""
+class FollowUpButton(discord.ui.Button):
+    """Opens a thread on the answer's message, where replies are read as follow-ups of it;
+    the button is removed from the message once the thread is there."""
 
-    def __init__(self, pages: list[discord.Embed], votes: bool = False):
+    def __init__(self) -> None:
+        super().__init__(
+            label="Follow up", emoji="🧵", style=discord.ButtonStyle.secondary, custom_id=FOLLOW_UP
+        )
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        message = interaction.message
+        assert message is not None, "a button's click comes with its message"
+        name = short(shown_answer(message.embeds[0]).question, THREAD_NAME)
+        try:
+            thread = await message.create_thread(name=name)
+        except discord.HTTPException as error:
+            if error.code != THREAD_ALREADY_CREATED:
+                raise
+            text = "This answer has its thread already: follow it up there."
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        view = self.view
+        if isinstance(view, PagesView):  # live: its pages go on, without this button
+            view.remove_item(self)
+            view.edit_message = interaction.edit_original_response
+        else:
+            view = _shown_without(message, FOLLOW_UP)
+        await interaction.response.edit_message(view=view)
+        await thread.send(FOLLOW_UP_HELP)
+
+
+class PagesView(BotView):
+    """◀ ▶ buttons that switch the message between pre-built embeds, 👍/👎 if asked, and
+    "Follow up" if asked."""
+
+    def __init__(self, pages: list[discord.Embed], votes: bool = False, follow: bool = False):
         super().__init__(timeout=TIMEOUT)
         self.pages = pages
         self.page = 0
@@ -77,6 +123,8 @@ class PagesView(BotView):
         if votes:
             self.add_item(VoteButton("up"))
             self.add_item(VoteButton("down"))
+        if follow:
+            self.add_item(FollowUpButton())
         self._sync()
 
     def _sync(self) -> None:
@@ -110,12 +158,14 @@ class PagesView(BotView):
 
 class LeftoverButtons(BotView):
     """Answers clicks on buttons whose view is gone (expired, or from before a restart):
-    votes are recorded as always; ◀ ▶, whose pages are gone, are disabled on the message."""
+    votes and follow-ups work as always; ◀ ▶, whose pages are gone, are disabled on the
+    message."""
 
     def __init__(self) -> None:
         super().__init__(timeout=None)
         self.add_item(VoteButton("up"))
         self.add_item(VoteButton("down"))
+        self.add_item(FollowUpButton())
 
     @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary, custom_id=PREVIOUS)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -128,12 +178,22 @@ class LeftoverButtons(BotView):
     @staticmethod
     async def _expire_pages(interaction: discord.Interaction) -> None:
         assert interaction.message is not None, "a button's click comes with its message"
-        shown = discord.ui.View.from_message(interaction.message)
+        shown = _shown_without(interaction.message)
         for item in shown.children:
             if isinstance(item, discord.ui.Button) and item.custom_id in (PREVIOUS, NEXT):
                 item.disabled = True
-        shown.stop()  # only shown, never listened to: clicks stay with this view
         await interaction.response.edit_message(view=shown)
+
+
+def _shown_without(message: discord.Message, *custom_ids: str) -> discord.ui.View:
+    """The message's buttons, but those of ``custom_ids``, as a view only shown, never
+    listened to: their clicks stay with ``LeftoverButtons``."""
+    shown = discord.ui.View.from_message(message)
+    for item in list(shown.children):
+        if isinstance(item, discord.ui.Button) and item.custom_id in custom_ids:
+            shown.remove_item(item)
+    shown.stop()
+    return shown
 
 
 async def show_pages(
@@ -141,13 +201,15 @@ async def show_pages(
     pages: list[discord.Embed],
     *,
     votes: bool = False,
+    follow: bool = False,
     **options: Any,
-) -> None:
+) -> discord.Message:
     """Sends the first of ``pages`` with ``send`` (a reply's, a thread's or a followup's)
-    and the buttons to page through them (and vote)."""
-    view = PagesView(pages, votes=votes)
+    and the buttons to page through them (and vote, and follow up); returns the message."""
+    view = PagesView(pages, votes=votes, follow=follow)
     message = await send(embed=pages[0], view=view, **options)
     view.edit_message = message.edit
+    return message
 
 
 async def follow_up(
@@ -155,7 +217,10 @@ async def follow_up(
     pages: list[discord.Embed],
     *,
     votes: bool = False,
+    follow: bool = False,
     ephemeral: bool = False,
-) -> None:
-    """Answers a deferred interaction with ``pages``."""
-    await show_pages(interaction.followup.send, pages, votes=votes, ephemeral=ephemeral)
+) -> discord.Message:
+    """Answers a deferred interaction with ``pages``; returns the message."""
+    return await show_pages(
+        interaction.followup.send, pages, votes=votes, follow=follow, ephemeral=ephemeral
+    )

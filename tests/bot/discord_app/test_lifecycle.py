@@ -140,6 +140,7 @@ async def test_expired_page_buttons_are_disabled_and_votes_still_count(
         "page:next": False,
         "vote:up": False,
         "vote:down": False,
+        "follow-up": False,
     }
     message = fake_discord.world.messages[int(response["id"])]
     await fake_discord.wait_until(
