@@ -12,6 +12,12 @@ Beyond that README, two kinds of figures tell misses apart:
   "adversarial-unanswerable"]``); ``metrics["by_tag"][tag]`` holds the same metrics
   computed over the scored cases that carry the tag.
 
+Follow-ups: a ``followup`` case (``eval/README.md``) is a list of ``turns`` read as one
+conversation (``bot/conversation.py``), with an ask case's expectations on the last turn's
+answer, scored as an ask case is: ``followup.source_hit``, ``followup.quote_hit``,
+``followup.abstain_accuracy``. Its result says how the last turn was read (``kind``,
+``read_as``). A turn the engine refuses ends the conversation there, as an abstention.
+
 Filters: an ask, factcheck or timeline case may carry ``since``, ``until`` and ``source``
 (strings, as the command options take them: ``eval/README.md``); the case is asked with
 those filters. Without them, dates in a question still filter as they do for users.
@@ -36,17 +42,18 @@ import re
 from pathlib import Path
 from statistics import mean
 
+from .conversation import Turn, follow
 from .dates import PartialDate
 from .engine import Engine
 from .errors import NewsdeskError, QueryError
-from .filtering import Filters
+from .filtering import NO_FILTERS, Filters
 from .verdicts.model import CLASSES, Verdict
 
 log = logging.getLogger(__name__)
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 SHOWN = 3  # metrics look at the first three quotes an answer shows
-QUERY_FIELDS = {"ask": "question", "factcheck": "claim", "timeline": "topic"}
+QUERY_FIELDS = {"ask": "question", "factcheck": "claim", "timeline": "topic", "followup": "turns"}
 FILTER_FIELDS = ("since", "until", "source")
 
 
@@ -103,9 +110,12 @@ def case_problem(case: dict) -> str | None:
     """Why ``case`` does not follow the format and cannot be scored, or None."""
     kind = case["type"]
     if not isinstance(kind, str) or kind not in QUERY_FIELDS:
-        return f"unknown type {kind!r}: expected ask, factcheck or timeline"
+        return f"unknown type {kind!r}: expected ask, factcheck, timeline or followup"
     field = QUERY_FIELDS[kind]
-    if not isinstance(case.get(field), str):
+    if kind == "followup":
+        if not _strings(case.get("turns")) or not case["turns"]:
+            return "'turns' must be a non-empty list of strings"
+    elif not isinstance(case.get(field), str):
         return f"{field!r} is missing or not a string"
     for key in ("expect_sources", "expect_text_any", "tags"):
         if key in case and not _strings(case[key]):
@@ -139,6 +149,25 @@ def _ask_case(engine: Engine, case: dict) -> dict:
     except QueryError as exc:  # the user saw no quotes: an abstention
         return _ask_result(case, True, ()) | {"refused": str(exc)}
     return _ask_result(case, answer.abstained, answer.quotes)
+
+
+def _followup_case(engine: Engine, case: dict) -> dict:
+    """The turns as one conversation (the filters go with the first, as /ask options);
+    the last turn's answer is scored as an ask case's."""
+    last: Turn | None = None
+    try:
+        filters = _filters(engine, case)
+        for text in case["turns"]:
+            reply = follow(engine, last, text, filters if last is None else NO_FILTERS)
+            last = reply.turn
+    except QueryError as exc:  # the user saw no quotes: an abstention
+        return _ask_result(case, True, ()) | {"type": "followup", "refused": str(exc)}
+    answer = reply.answer
+    return _ask_result(case, answer.abstained, answer.quotes) | {
+        "type": "followup",
+        "kind": reply.kind,
+        "read_as": reply.turn.question,
+    }
 
 
 def _first_hit_rank(wanted: list[str], quotes) -> int | None:
@@ -244,7 +273,9 @@ def _share(results: list[dict], key: str) -> float | None:
     return _ratio([r[key] for r in results if key in r])
 
 
-def _metrics(asks: list[dict], checks: list[dict], timelines: list[dict]) -> dict:
+def _metrics(
+    asks: list[dict], checks: list[dict], timelines: list[dict], followups: list[dict]
+) -> dict:
     answerable = [r for r in asks if "first_hit_rank" in r]
     ranks = [r["first_hit_rank"] for r in answerable if r["first_hit_rank"] is not None]
     words = [r["quote_words"] for r in answerable]
@@ -261,10 +292,18 @@ def _metrics(asks: list[dict], checks: list[dict], timelines: list[dict]) -> dic
         "factcheck.evidence_hit": _share(checks, "evidence_hit"),
         "timeline.event_recall": _ratio(events),
         "timeline.order_accuracy": _share(timelines, "ordered"),
+        "followup.source_hit": _share(followups, "source_hit"),
+        "followup.quote_hit": _share(followups, "quote_hit"),
+        "followup.abstain_accuracy": _share(followups, "abstain_ok"),
     }
 
 
-SCORERS = {"ask": _ask_case, "factcheck": _factcheck_case, "timeline": _timeline_case}
+SCORERS = {
+    "ask": _ask_case,
+    "factcheck": _factcheck_case,
+    "timeline": _timeline_case,
+    "followup": _followup_case,
+}
 
 
 def _score(engine: Engine, case: dict) -> dict:
@@ -274,15 +313,20 @@ def _score(engine: Engine, case: dict) -> dict:
     return result
 
 
-def _by_tag(asks: list[dict], checks: list[dict], timelines: list[dict]) -> dict:
+def _by_tag(
+    asks: list[dict], checks: list[dict], timelines: list[dict], followups: list[dict]
+) -> dict:
     """The metrics again over the results carrying each tag (tags in order of first use)."""
-    tags = dict.fromkeys(t for r in asks + checks + timelines for t in r.get("tags", ()))
+    results = asks + checks + timelines + followups
+    tags = dict.fromkeys(t for r in results for t in r.get("tags", ()))
 
     def tagged(results: list[dict], tag: str) -> list[dict]:
         return [r for r in results if tag in r.get("tags", ())]
 
     return {
-        tag: _metrics(tagged(asks, tag), tagged(checks, tag), tagged(timelines, tag))
+        tag: _metrics(
+            tagged(asks, tag), tagged(checks, tag), tagged(timelines, tag), tagged(followups, tag)
+        )
         for tag in tags
     }
 
@@ -298,16 +342,14 @@ def evaluate(engine: Engine, cases: list[dict]) -> dict:
     asks = [_score(engine, c) for c in valid if c["type"] == "ask"]
     timelines = [_score(engine, c) for c in valid if c["type"] == "timeline"]
     checks = [_score(engine, c) for c in valid if c["type"] == "factcheck"]
-    metrics = _metrics(asks, checks, timelines) | {"by_tag": _by_tag(asks, checks, timelines)}
-    counts = {
-        kind: len(results)
-        for kind, results in (("ask", asks), ("factcheck", checks), ("timeline", timelines))
-        if results
-    }
+    followups = [_score(engine, c) for c in valid if c["type"] == "followup"]
+    by_type = {"ask": asks, "factcheck": checks, "timeline": timelines, "followup": followups}
+    metrics = _metrics(*by_type.values()) | {"by_tag": _by_tag(*by_type.values())}
+    counts = {kind: len(results) for kind, results in by_type.items() if results}
     counts["invalid"] = len(errors)
     return {
         "metrics": metrics,
         "counts": counts,
-        "cases": asks + checks + timelines,
+        "cases": asks + checks + timelines + followups,
         "errors": errors,
     }

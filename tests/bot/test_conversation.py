@@ -14,6 +14,7 @@ from bot.chat import run_chat
 from bot.conversation import Conversations, Turn, follow, read, with_fragment, with_wh
 from bot.engine import Engine
 from bot.errors import QueryError
+from bot.evaluation import evaluate
 from bot.filtering import NO_FILTERS, Filters, question_filters
 from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
 from embeddings import HashingEncoder
@@ -171,3 +172,22 @@ def test_the_chat_session_is_one_conversation(dated_engine):
     assert "Read as: Why will construction of the new quay begin?" in text
     assert "The article of the first quote (" in text and "¶1 " in text
     assert "More quotes on: Why will construction of the new quay begin?" in text
+
+
+def test_followup_eval_cases_are_scored_on_the_last_turn(dated_engine):
+    cases = [
+        {"id": "f1", "type": "followup", "turns": ["Who proposed a raise to the train drivers?",
+         "and how much?"], "expect_sources": ["rail-strike.txt"], "expect_text_any": ["6 percent"]},
+        {"id": "f2", "type": "followup", "turns": ["more"], "expect_abstain": True},
+        {"id": "f3", "type": "followup", "turns": []},
+        {"id": "f4", "type": "followup", "turns": "Who?"},
+    ]  # fmt: skip
+    report = evaluate(dated_engine, cases)
+    assert report["counts"] == {"followup": 2, "invalid": 2}
+    first, refused = report["cases"]
+    assert first["kind"] == "elliptic" and first["source_hit"] and first["quote_hit"]
+    assert first["read_as"] == "How much proposed a raise to the train drivers?"
+    assert "ask a question first" in refused["refused"] and refused["abstain_ok"]
+    assert report["metrics"]["followup.source_hit"] == 1.0
+    assert report["metrics"]["followup.abstain_accuracy"] == 1.0
+    assert {e["id"] for e in report["errors"]} == {"f3", "f4"}

@@ -9,6 +9,7 @@ import pytest
 
 from bot.answers import Answer
 from bot.evaluation import evaluate
+from bot.filtering import NO_FILTERS, Filters
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,10 @@ class ScriptedEngine:
     def __init__(self, quotes: dict[str, list[str]]):
         self.quotes = quotes
 
-    def ask(self, question: str) -> Answer:
+    def filters(self, since: str = "", until: str = "", source: str = "") -> Filters:
+        return NO_FILTERS  # the cases here carry no filters
+
+    def ask(self, question: str, filters: Filters = NO_FILTERS) -> Answer:
         shown = tuple(FakeQuote(t) for t in self.quotes[question])
         return Answer(question, shown, abstained=not shown, confidence=0.5, reason="")
 
