@@ -6,6 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
+
+NO_DAY = 0  # ``day_number`` of an unknown date (no real day has it: 0001-01-01 is 1)
+
+
+def day_number(published: dt.date | None) -> int:
+    """A publication date as a number that compares as the date does (``NO_DAY``: none)."""
+    return published.toordinal() if published else NO_DAY
 
 
 @dataclass(frozen=True)
@@ -23,10 +33,20 @@ class Where:
     def admits(self, source: str, published: dt.date | None) -> bool:
         if self.sources is not None and source not in self.sources:
             return False
+        return self.in_range(day_number(published))
+
+    @overload
+    def in_range(self, days: int) -> bool: ...
+    @overload
+    def in_range(self, days: np.ndarray) -> np.ndarray: ...
+    def in_range(self, days: int | np.ndarray) -> bool | np.ndarray:
+        """Whether publication days (``day_number``) are in the date range: one day, or an
+        array of them at once (the index masks every article of a segment this way)."""
         if self.since is None and self.until is None:
-            return True
-        if published is None:
-            return False
-        return (self.since is None or published >= self.since) and (
-            self.until is None or published <= self.until
-        )
+            return days >= NO_DAY  # every day, known or not
+        inside = days != NO_DAY
+        if self.since is not None:
+            inside = inside & (days >= self.since.toordinal())
+        if self.until is not None:
+            inside = inside & (days <= self.until.toordinal())
+        return inside

@@ -102,7 +102,7 @@ class Store:
     def of(
         cls, manifest: Manifest, articles: dict[str, Article], segments: tuple[Segment, ...]
     ) -> Store:
-        rows = Rows(segments)
+        rows = Rows(segments, lambda name: articles[name].published if name in articles else None)
         names = NameStats.combined([s.names for s in segments])
         vectors = Vectors(rows, manifest.dimension)
         return cls(
@@ -113,11 +113,7 @@ class Store:
         """What a search may return of each segment under ``where`` (None: every live passage)."""
         if where is None:
             return None
-        return self.rows.masks(where, self.published)
-
-    def published(self, source: str) -> dt.date | None:
-        article = self.articles.get(source)
-        return article.published if article else None
+        return self.rows.masks(where)
 
     def row_of(self, source: str, ordinal: int) -> int | None:
         """The row of an article's ``ordinal``-th passage (from 0), None if it has none."""
