@@ -50,6 +50,26 @@ def test_hnsw_finds_the_flat_index_s_nearest_rows():
     assert np.array_equal(hnsw.rows([7, 3]), vectors[[7, 3]])
 
 
+def test_a_filtered_hnsw_search_finds_the_allowed_rows_flat_finds(tmp_path):
+    vectors, queries = np.split(clustered(3100, 64, seed=4), [3000])
+    flat = FaissIndex.from_vectors(vectors, 64)
+    FaissIndex.from_vectors(vectors, 64, "hnsw").save(tmp_path / "vectors.faiss")
+    hnsw = FaissIndex.load(tmp_path / "vectors.faiss")  # mapped, as an index is served
+    rows = np.arange(len(vectors))
+    # A few rows are compared one by one (exactly); most of them, by a deeper walk.
+    for allowed, share in ((rows % 50 == 0, 1.0), (rows % 10 != 0, 0.95)):
+        found = [
+            len(
+                {r for r, _ in flat.search(q, 10, allowed=allowed)}
+                & {r for r, _ in hnsw.search(q, 10, allowed=allowed)}
+            )
+            / 10
+            for q in queries
+        ]
+        assert np.mean(found) >= share
+        assert all(allowed[r] for q in queries for r, _ in hnsw.search(q, 10, allowed=allowed))
+
+
 def test_a_saved_hnsw_index_is_mapped_and_searches_as_built(tmp_path):
     vectors = clustered(500, 32, seed=3)
     built = FaissIndex.from_vectors(vectors, 32, "hnsw")
