@@ -84,7 +84,8 @@ _WH_ALONE = re.compile(
     r"|how(?:\s+(?:much|many|long|often|far))?|how come)(?:\s+(?:so|is that|was that))?"
 )
 _WH_WORDS = ("why", "when", "where", "who", "whom", "whose", "what", "which", "how")
-_HOW_PHRASES = ("much", "many", "long", "often", "far")
+# The most words a wh-phrase runs to after its wh-word: "how | many new fighter jets | did".
+_WH_PHRASE_WORDS = 4
 _AUXILIARIES = frozenset(
     "do does did is are was were has have had can could will would shall should may might "
     "must".split()
@@ -193,8 +194,12 @@ def with_wh(question: str, wh: str) -> str:
     words = question.split()
     first = words[0].casefold() if words else ""
     if first in _WH_WORDS:
-        cut = 2 if first == "how" and len(words) > 1 and words[1].casefold() in _HOW_PHRASES else 1
-        words = words[cut:]
+        # The wh-phrase ends where the inverted clause begins, at its auxiliary ("How many
+        # jobs | did Airbus cut?", "Which plan | did Japan drop?"); a wh-word that is the
+        # subject ("Who signed it?") is followed by its verb and is replaced alone.
+        rest = words[1:]
+        phrase = rest[: _WH_PHRASE_WORDS + 1]  # the phrase and the auxiliary after it
+        words = rest[next((i for i, w in enumerate(phrase) if w.casefold() in _AUXILIARIES), 0) :]
     elif first in _AUXILIARIES:
         words = [first, *words[1:]]
     asked = " ".join([wh, *words]).rstrip(_END_PUNCTUATION)

@@ -87,6 +87,10 @@ def test_a_new_date_keeps_the_last_source():
 def test_wh_words_and_names_replace_or_are_added():
     assert with_wh("Did Japan drop the plan?", "why") == "Why did Japan drop the plan?"
     assert with_wh("How long did the call last?", "why") == "Why did the call last?"
+    # The whole wh-phrase goes, up to the auxiliary that begins the clause.
+    assert with_wh("How many jobs did Airbus cut?", "where") == "Where did Airbus cut?"
+    assert with_wh("Which new fighter jets will Japan buy?", "when") == "When will Japan buy?"
+    assert with_wh("Who signed it?", "when") == "When signed it?"  # a subject: replaced alone
     assert with_fragment("What did the Japanese side say?", "the Americans") == (
         "What did the Americans side say?"
     )
