@@ -12,7 +12,7 @@ Japan, however close it sounds; "American" is answered where the articles say "U
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,12 +20,14 @@ from embeddings import Hit, Searcher
 from embeddings.filters import Where
 from embeddings.keyword import terms
 from embeddings.names import NameStats, names, tokens
+from embeddings.search import merge_duplicates
 
 from .aliases import Aliases
 from .constants import COVERAGE_WEIGHT, HAND_RANKED, MAX_UNKNOWN_NAMES
 from .filtering import NO_FILTERS, Filters
 from .quotes import Quote, QuoteMaker, changed_notice
 from .ranking.ranker import LearnedRanker, Ranked
+from .reach import same_report
 from .settings import AnswerSettings
 
 # How many pages of "more" an answer keeps (a page is ``max_quotes`` quotes). Each is one
@@ -45,6 +47,8 @@ class Answer:
     changed: tuple[str, ...] = ()  # articles that would have been quoted but changed since
     filters: Filters = NO_FILTERS  # what was searched (Engine.ask sets it)
     filter_note: str = ""  # why a date in the question was not used, or ""
+    # "the latest article on this is from March 2023" when that is old (``quotes.latest_note``)
+    latest_note: str = ""
     # The next best checked quotes after those shown, best first: what "more" shows in a
     # conversation (bot/conversation.py), without a second retrieval. Empty when abstaining.
     more: tuple[Quote, ...] = ()
@@ -65,6 +69,7 @@ class Answer:
             "changed": list(self.changed),
             "filters": self.filters.as_json(),
             "filter_note": self.filter_note,
+            "latest_note": self.latest_note,
         }
 
 
@@ -129,7 +134,7 @@ def answer_question(
 ) -> Answer:
     """The answer to ``question`` from the passages ``where`` admits (all when None)."""
     unknown, unknown_share = ranker.unknown_names(question)
-    ranked = learned.rank(question, unknown_share, where)
+    ranked = _one_per_report(learned.rank(question, unknown_share, where), ranker.searcher)
     checked = _checked_quotes(ranked, quotes, learned.model.add_threshold, settings.max_quotes)
     # An article that changed since indexing is reported when it ranks among the passages
     # that could have been shown: the answer without it may be incomplete or wrong.
@@ -171,9 +176,20 @@ def _more_quotes(
             break
         if (hit.passage.source, hit.passage.start) in shown_spans:
             continue
-        if quote := quotes.quote(hit.passage, float(p)):
+        if quote := quotes.quote(hit.passage, float(p), hit.also_in):
             more.append(quote)
     return tuple(more)
+
+
+def _one_per_report(ranked: Ranked, searcher: Searcher) -> Ranked:
+    """``ranked`` with each close paraphrase of a likelier candidate in another article
+    folded into it (its ``also_in``), as search folds copies: a report is quoted once."""
+    probability = dict(zip((h.row for h in ranked.hits), ranked.probabilities, strict=True))
+    same = same_report(
+        searcher, ranked.hits, lambda h: h.row, lambda h: h.passage.text, lambda h: h.passage.source
+    )
+    hits = merge_duplicates(ranked.hits, lambda h: h.passage.text, lambda h: h.passage.source, same)
+    return replace(ranked, hits=tuple(hits), probabilities=tuple(probability[h.row] for h in hits))
 
 
 def _checked_quotes(
@@ -186,6 +202,6 @@ def _checked_quotes(
     for hit, p in zip(ranked.hits, ranked.probabilities, strict=True):
         if len(checked) >= max_quotes and p < add_threshold:
             break
-        if quote := quotes.quote(hit.passage, float(p)):
+        if quote := quotes.quote(hit.passage, float(p), hit.also_in):
             checked.append((float(p), quote))
     return checked

@@ -31,7 +31,7 @@ from .filtering import (
 )
 from .last_asked import LastAsked
 from .questions import clean_text
-from .quotes import QuoteMaker, changed_notice
+from .quotes import QuoteMaker, changed_notice, latest_note
 from .ranking.model import AnswerModel
 from .ranking.ranker import LearnedRanker
 from .settings import Settings
@@ -193,7 +193,11 @@ class Engine:
             searched.where,
         )
         return replace(
-            answer, question=question, filters=searched.filters, filter_note=searched.note
+            answer,
+            question=question,
+            filters=searched.filters,
+            filter_note=searched.note,
+            latest_note=latest_note(answer.quotes, loaded.newest),
         )
 
     def check_topic(self, topic: str) -> str:
@@ -203,7 +207,13 @@ class Engine:
         topic = self.check_topic(topic)
         searched = self.scope(topic, filters)
         timeline = self.loaded.timelines.build(searched.query, searched.where)
-        return replace(timeline, topic=topic, filters=searched.filters, filter_note=searched.note)
+        return replace(
+            timeline,
+            topic=topic,
+            filters=searched.filters,
+            filter_note=searched.note,
+            latest_note=latest_note((e.quote for e in timeline.events), self.loaded.newest),
+        )
 
     def whatsnew(
         self, topic: str, filters: Filters = NO_FILTERS, channel: str = TERMINAL
@@ -237,7 +247,10 @@ class Engine:
         claim = self.check_claim(claim)
         searched = self.scope(claim, filters, read_dates=False)
         check = self.loaded.factchecks.check(claim, searched.where)
-        return replace(check, filters=searched.filters)
+        quoted = (e.quote for e in check.evidence)
+        return replace(
+            check, filters=searched.filters, latest_note=latest_note(quoted, self.loaded.newest)
+        )
 
     def articles(self) -> list[ArticleInfo]:
         return list(self.loaded.articles.values())

@@ -91,7 +91,7 @@ class EntityTimelines:
             events += self._article_events(entity, name)
         if not events:
             return None
-        merged = merge_duplicates(events)
+        merged = merge_duplicates(events, self.quotes)
         return Timeline(topic, tuple(sorted(merged, key=sort_key)), changed=changed)
 
     def _naming(self, entity: Entity, where: Where | None) -> list[str]:

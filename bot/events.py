@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from embeddings import search
 
 from .dates import PartialDate, Provenance, TemporalExpression
 from .filtering import NO_FILTERS, Filters
-from .quotes import Quote, changed_notice
+from .quotes import Quote, QuoteMaker, changed_notice
 
 # Where an event's date comes from: the date its sentence gives (how it was derived), or,
 # for a sentence without one, its article's.
@@ -47,6 +48,8 @@ class Timeline:
     changed: tuple[str, ...] = ()  # relevant articles left out: changed since indexing
     filters: Filters = NO_FILTERS  # what was searched (Engine.timeline sets it)
     filter_note: str = ""  # why a date in the topic was not used, or ""
+    # "the latest article on this is from March 2023" when that is old (``quotes.latest_note``)
+    latest_note: str = ""
 
     @property
     def notice(self) -> str:
@@ -61,6 +64,7 @@ class Timeline:
             "changed": list(self.changed),
             "filters": self.filters.as_json(),
             "filter_note": self.filter_note,
+            "latest_note": self.latest_note,
         }
 
 
@@ -80,10 +84,23 @@ def sort_key(event: Event) -> tuple:
     return (0, event.date.sort_key(), event.quote.source, event.quote.start)
 
 
-def merge_duplicates(events: list[Event]) -> list[Event]:
-    """One event per sentence text: the same sentence in several articles is shown once,
-    with the other articles listed (as search folds passages)."""
-    return search.merge_duplicates(events, lambda e: e.quote.text, lambda e: e.quote.source)
+def merge_duplicates(
+    events: list[Event],
+    quotes: QuoteMaker,
+    paraphrase: Callable[[Event, Event], bool] | None = None,
+) -> list[Event]:
+    """One event per report: the same sentence in several articles, or a close paraphrase
+    of it (``paraphrase``, see ``bot.reach``) of the same date, is shown once with the other
+    articles listed (as search folds passages) and the reach of its quote."""
+
+    def same(kept: Event, event: Event) -> bool:
+        return paraphrase is not None and kept.date == event.date and paraphrase(kept, event)
+
+    merged = search.merge_duplicates(events, lambda e: e.quote.text, lambda e: e.quote.source, same)
+    return [
+        replace(e, quote=replace(e.quote, reach=quotes.reach(e.quote.source, e.also_in)))
+        for e in merged
+    ]
 
 
 def sentence_date(

@@ -17,6 +17,7 @@ import numpy as np
 
 from embeddings.filters import Where
 from embeddings.keyword import terms
+from embeddings.search import merge_duplicates
 
 from .aliases import with_alias_terms
 from .answers import Ranker
@@ -31,6 +32,7 @@ from .constants import (
 )
 from .filtering import NO_FILTERS, Filters
 from .quotes import Quote, QuoteMaker, changed_notice
+from .reach import independent, same_report
 from .timeline import TimelineBuilder
 from .verdicts.compare import Claim, Mismatch, compare
 from .verdicts.features import Candidate, Retrieval, claim_features
@@ -67,10 +69,23 @@ class FactCheck:
     changed: tuple[str, ...] = ()  # relevant articles not checked: changed since indexing
     filters: Filters = NO_FILTERS  # what was searched (Engine.factcheck sets it)
     filter_note: str = ""  # why a date in the claim was not used, or ""
+    # "the latest article on this is from March 2023" when that is old (``quotes.latest_note``)
+    latest_note: str = ""
+    # How many independent articles stand behind the verdict (``reach.independent``): those
+    # whose sentences are shown for it or settle the claim the same way on their own.
+    independent: int = 0
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
         return self.supports + self.contradicts
+
+    @property
+    def backing(self) -> str:
+        """ "supported by 3 independent articles" (a verdict's backing), or "" for not_found."""
+        if self.verdict == "not_found" or not self.independent:
+            return ""
+        articles = "article" if self.independent == 1 else "independent articles"
+        return f"{self.verdict} by {self.independent} {articles}"
 
     @property
     def notice(self) -> str:
@@ -88,6 +103,8 @@ class FactCheck:
             "changed": list(self.changed),
             "filters": self.filters.as_json(),
             "filter_note": self.filter_note,
+            "latest_note": self.latest_note,
+            "independent": self.independent,
         }
 
 
@@ -98,6 +115,8 @@ class _Sentence:
     quote: Quote
     candidate: Candidate
     score: float  # its passage's relevance
+    row: int  # its passage's
+    also_in: tuple[str, ...] = ()  # other articles carrying it (a copy, a close paraphrase)
 
 
 @dataclass(frozen=True)
@@ -172,14 +191,18 @@ class FactChecker:
                 sentence = passage.text[start - passage.start : end - passage.start]
                 in_sentence = [d for d in dates if start <= d.start < end]
                 comparison = compare(claim, sentence, in_sentence, context_names, self.aliases)
-                quote = self.quotes.quote_span(passage, start, end, scored.score)
+                quote = self.quotes.quote_span(
+                    passage, start, end, scored.score, scored.hit.also_in
+                )
                 if quote is None:
                     continue
                 disputed = {t for m in comparison.mismatches for t in terms(m.claim)}
                 kept = [t for t in claim.terms if t not in disputed]
                 about = (scored.hit.dense + self.ranker.word_coverage(kept, context_terms)) / 2
                 candidate = Candidate(comparison, about, scored.hit.dense, context_terms)
-                sentences.append(_Sentence(quote, candidate, scored.score))
+                sentences.append(
+                    _Sentence(quote, candidate, scored.score, scored.hit.row, scored.hit.also_in)
+                )
         sentences.sort(key=lambda s: -s.candidate.about)
         retrieval = Retrieval(
             max((s.hit.dense for s in ranked), default=0.0),
@@ -220,10 +243,28 @@ class FactChecker:
                 return decided
         return self.model.verdict(analysis.features)[0]
 
+    def _one_per_report(self, sentences: tuple[_Sentence, ...]) -> list[_Sentence]:
+        """The sentences with each copy or close paraphrase (in another article) of a
+        better one folded into it, each quote carrying its reach: a report is shown once."""
+        same = same_report(
+            self.ranker.searcher,
+            sentences,
+            lambda s: s.row,
+            lambda s: s.quote.text,
+            lambda s: s.quote.source,
+        )
+        merged = merge_duplicates(sentences, lambda s: s.quote.text, lambda s: s.quote.source, same)
+        return [
+            replace(s, quote=replace(s.quote, reach=self.quotes.reach(s.quote.source, s.also_in)))
+            for s in merged
+        ]
+
     def _explain(self, claim: str, verdict: Verdict, analysis: Analysis) -> FactCheck:
         """The verdict with its evidence: the best sentences without a mismatch for
-        support, those with one (or else the best) against."""
-        sentences = analysis.sentences
+        support, those with one (or else the best) against; and how many independent
+        articles stand behind it: those of the evidence shown for it and of every other
+        sentence that settles the claim the same way on its own (``_decisive``)."""
+        sentences = self._one_per_report(analysis.sentences)
         if verdict == "supported":
             clean = [s for s in sentences if not s.candidate.comparison.mismatches]
             shown = tuple(
@@ -235,7 +276,11 @@ class FactChecker:
                 for s in sentences[:EVIDENCE_SHOWN]
                 if _decisive(s.candidate) == "contradicted"
             )
-            return FactCheck(claim, "supported", "an article states it", shown, against)
+            behind = [s.quote for s in sentences if _decisive(s.candidate) == "supported"]
+            count = _independent([e.quote for e in shown] + behind)
+            return FactCheck(
+                claim, "supported", "an article states it", shown, against, independent=count
+            )
         if verdict == "contradicted":
             disputed = [s for s in sentences if s.candidate.comparison.mismatches]
             shown = tuple(
@@ -247,7 +292,9 @@ class FactChecker:
                 reason = f"the claim says {first.claim!r}, the article says {first.article!r}"
             else:
                 reason = "the closest statements of the articles say otherwise"
-            return FactCheck(claim, "contradicted", reason, (), shown)
+            behind = [s.quote for s in sentences if _decisive(s.candidate) == "contradicted"]
+            count = _independent([e.quote for e in shown] + behind)
+            return FactCheck(claim, "contradicted", reason, (), shown, independent=count)
         unknown, _ = self.ranker.unknown_names(claim)
         reason = (
             f"the articles never mention {', '.join(unknown)}"
@@ -260,3 +307,9 @@ class FactChecker:
             if (q := self.quotes.quote(s.hit.passage, s.score))
         )
         return FactCheck(claim, "not_found", reason, closest=closest)
+
+
+def _independent(quotes: list[Quote]) -> int:
+    """How many independent articles the ``quotes`` come from: each quote's reach (the
+    articles carrying its text) is one report (``reach.independent``)."""
+    return independent(q.reach.articles if q.reach else (q.source,) for q in quotes)

@@ -13,6 +13,9 @@ from pathlib import Path
 from embeddings import Article, Passage
 from embeddings.corpus import read_file
 
+from .constants import OLD_NEWS
+from .reach import Reach, reach_of
+
 log = logging.getLogger(__name__)
 
 # The most changed articles named in a notice; the rest are counted.
@@ -38,9 +41,13 @@ class Quote:
     # Where the article was published, to cite it by ("" when its front matter does not say).
     url: str = ""
     outlet: str = ""
+    # The articles that carry the same text (a copy or a close paraphrase), this one first;
+    # None until the result it is shown in has grouped its quotes (``bot.reach``).
+    reach: Reach | None = None
 
     def as_json(self) -> dict:
-        """The quote's stable JSON form; ``url`` and ``outlet`` are there when known."""
+        """The quote's stable JSON form; ``url`` and ``outlet`` are there when known,
+        ``reach`` when other articles carry it too."""
         data = {
             "text": self.text,
             "source": self.source,
@@ -55,7 +62,18 @@ class Quote:
             data["url"] = self.url
         if self.outlet:
             data["outlet"] = self.outlet
+        if self.reach and self.reach.count > 1:
+            data["reach"] = self.reach.as_json()
         return data
+
+
+def latest_note(quotes: Iterable[Quote], newest: dt.date | None) -> str:
+    """ "the latest article on this is from March 2023" when the newest of the quoted
+    articles is older than the corpus's ``newest`` article by more than ``OLD_NEWS``, else ""."""
+    dates = [q.published for q in quotes if q.published]
+    if not dates or newest is None or newest - max(dates) <= OLD_NEWS:
+        return ""
+    return f"the latest article on this is from {max(dates):%B %Y}"
 
 
 def changed_notice(changed: tuple[str, ...]) -> str:
@@ -116,11 +134,14 @@ class QuoteMaker:
         """The articles among ``names`` whose file changed or vanished since indexing, sorted."""
         return tuple(sorted({name for name in names if self.file_text(name) is None}))
 
-    def quote(self, passage: Passage, score: float) -> Quote | None:
-        """A checked quote of ``passage``, or None if the file no longer holds that text."""
-        return self.quote_span(passage, passage.start, passage.end, score)
+    def quote(self, passage: Passage, score: float, also_in: tuple[str, ...] = ()) -> Quote | None:
+        """A checked quote of ``passage``, or None if the file no longer holds that text;
+        ``also_in``: the other articles that carry it (``Quote.reach``)."""
+        return self.quote_span(passage, passage.start, passage.end, score, also_in)
 
-    def quote_span(self, passage: Passage, start: int, end: int, score: float) -> Quote | None:
+    def quote_span(
+        self, passage: Passage, start: int, end: int, score: float, also_in: tuple[str, ...] = ()
+    ) -> Quote | None:
         """A checked quote of ``start:end`` (inside ``passage``), or None if the file changed."""
         text = self.file_text(passage.source)
         expected = passage.text[start - passage.start : end - passage.start]
@@ -139,4 +160,9 @@ class QuoteMaker:
             article.published,
             article.url,
             article.outlet,
+            self.reach(passage.source, also_in),
         )
+
+    def reach(self, source: str, also_in: tuple[str, ...]) -> Reach:
+        """The reach of a text of ``source`` that the articles ``also_in`` carry too."""
+        return reach_of(self.articles, (source, *also_in))

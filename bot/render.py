@@ -83,9 +83,15 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def published_on(quote: Quote) -> str:
+    """The quoted article's publication date, or "date unknown": an answer says how
+    current each quote is."""
+    return quote.published.isoformat() if quote.published else "date unknown"
+
+
 def citation(quote: Quote) -> str:
-    date = f", {quote.published.isoformat()}" if quote.published else ""
-    return f"{quote.source}, paragraph {quote.paragraph} — {short(quote.title)}{date}"
+    title = short(quote.title)
+    return f"{quote.source}, paragraph {quote.paragraph} — {title}, {published_on(quote)}"
 
 
 def published_at(outlet: str, url: str) -> str:
@@ -111,17 +117,19 @@ def _searched(result: Answer | Timeline | FactCheck) -> str:
     return f"{line}\n\n" if line else ""
 
 
-def _note(notice: str) -> str:
-    """A result's notice (articles left out because they changed) as its last paragraph."""
-    return f"\n\nNote: {notice}." if notice else ""
+def _note(*notices: str) -> str:
+    """A result's notices (articles left out because they changed, how old its newest
+    article is) as its last paragraphs."""
+    return "".join(f"\n\nNote: {notice}." for notice in notices if notice)
 
 
 def _quote_block(quote: Quote, width: int) -> str:
     body = textwrap.fill(
         " ".join(quote.text.split()), width=width, initial_indent="  “", subsequent_indent="   "
     )
-    source = published_at(quote.outlet, quote.url)
-    return f"{body}”\n     {citation(quote)}" + (f"\n     {source}" if source else "")
+    lines = [citation(quote), published_at(quote.outlet, quote.url)]
+    lines.append(quote.reach.line() if quote.reach else "")
+    return f"{body}”" + "".join(f"\n     {line}" for line in lines if line)
 
 
 @_for_terminal
@@ -134,7 +142,8 @@ def render_answer(answer: Answer, width: int = 88) -> str:
         return _searched(answer) + "\n".join(lines)
     blocks = [_quote_block(q, width) for q in answer.quotes]
     confidence = f"\n\nConfidence: {confidence_label(answer.confidence)}"
-    return _searched(answer) + "\n\n".join(blocks) + confidence + _note(answer.notice)
+    notes = _note(answer.notice, answer.latest_note)
+    return _searched(answer) + "\n\n".join(blocks) + confidence + notes
 
 
 @_for_terminal
@@ -152,13 +161,7 @@ def render_articles(articles: list[ArticleInfo]) -> str:
 def _event_block(event: Event, width: int) -> str:
     """A dated event: its date and the date's provenance, then its quote."""
     date = event.date.iso() if event.date else "?"
-    lines = [
-        f"\n{date}  [{event.provenance}] {event.explanation}",
-        _quote_block(event.quote, width),
-    ]
-    if event.also_in:
-        lines.append(f"     also reported in {', '.join(event.also_in)}")
-    return "\n".join(lines)
+    return f"\n{date}  [{event.provenance}] {event.explanation}\n{_quote_block(event.quote, width)}"
 
 
 @_for_terminal
@@ -176,7 +179,7 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
             section = section_of(event)
             lines.append(f"\n{section}:")
         lines.append(_event_block(event, width))
-    return _searched(timeline) + "\n".join(lines) + _note(timeline.notice)
+    return _searched(timeline) + "\n".join(lines) + _note(timeline.notice, timeline.latest_note)
 
 
 VERDICT_LABELS: dict[Verdict, str] = {
@@ -189,6 +192,8 @@ VERDICT_LABELS: dict[Verdict, str] = {
 @_for_terminal
 def render_factcheck(check: FactCheck, width: int = 88) -> str:
     lines = [f"{VERDICT_LABELS[check.verdict]}: {check.reason}."]
+    if check.backing:
+        lines.append(f"{upper_first(check.backing)}.")
     for title, evidence in (("Supports", check.supports), ("Contradicts", check.contradicts)):
         if evidence:
             lines.append(f"\n{title}:")
@@ -201,7 +206,7 @@ def render_factcheck(check: FactCheck, width: int = 88) -> str:
     if check.closest:
         lines.append("\nClosest passages (they do not settle it):")
         lines.extend(_quote_block(q, width) for q in check.closest)
-    return _searched(check) + "\n".join(lines) + _note(check.notice)
+    return _searched(check) + "\n".join(lines) + _note(check.notice, check.latest_note)
 
 
 def first_look(news: WhatsNew) -> str:

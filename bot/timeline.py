@@ -34,6 +34,7 @@ from .events import (
     sort_key,
 )
 from .quotes import QuoteMaker
+from .reach import same_report
 
 __all__ = ["ARTICLE_DATE", "REPORTED", "Event", "Timeline", "TimelineBuilder", "section_of"]
 
@@ -94,6 +95,12 @@ class TimelineBuilder:
                 if event := self._event(scored.hit.passage, span, scored.score, undated_ok=False):
                     # Search already folded identical passages of other articles into this one.
                     events.append(replace(event, also_in=scored.hit.also_in))
+        # A sentence is judged a paraphrase on its passage's vector and on its own text.
+        rows = {
+            (s.hit.passage.source, start): s.hit.row
+            for s in relevant
+            for start, _ in s.hit.passage.sentences
+        }
         dated = {e.quote.source for e in events}
         for scored in relevant:  # best first: an article's most relevant sentence
             passage = scored.hit.passage
@@ -102,7 +109,14 @@ class TimelineBuilder:
                 span = passage.sentences[0]
                 events.append(self._event(passage, span, scored.score, undated_ok=True))
         events = [e for e in events if e is not None]
-        merged = merge_duplicates(events)
+        paraphrase = same_report(
+            self.ranker.searcher,
+            events,
+            lambda e: rows.get((e.quote.source, e.quote.start)),
+            lambda e: e.quote.text,
+            lambda e: e.quote.source,
+        )
+        merged = merge_duplicates(events, self.quotes, paraphrase)
         if not any(e.date_text for e in merged):
             closest = tuple(
                 q for s in ranked[:3] if (q := self.quotes.quote(s.hit.passage, s.score))

@@ -57,13 +57,20 @@ _R = TypeVar("_R", bound=_Reported)
 
 
 def merge_duplicates(
-    items: Iterable[_R], text: Callable[[_R], str], source: Callable[[_R], str]
+    items: Iterable[_R],
+    text: Callable[[_R], str],
+    source: Callable[[_R], str],
+    same: Callable[[_R, _R], bool] | None = None,
 ) -> list[_R]:
-    """One item per text (equal under ``dedup_key``), in first-seen order: the first keeps its
-    place and lists, in ``also_in``, the other articles that carry the same text."""
+    """One item per text, in first-seen order: an item whose text equals a kept one's under
+    ``dedup_key`` (a copy), or that ``same(kept, item)`` says reports the same thing (a
+    close paraphrase, see ``bot.reach``), is folded into the first: it keeps its place and
+    lists, in ``also_in``, the other articles that carry the text."""
     kept: dict[str, _R] = {}
     for item in items:
         key = dedup_key(text(item))
+        if key not in kept and same is not None:
+            key = next((k for k, first in kept.items() if same(first, item)), key)
         first = kept.get(key)
         if first is None:
             kept[key] = item
@@ -83,6 +90,11 @@ class Searcher:
 
     def embed(self, text: str) -> np.ndarray:
         return self.encoder.encode([text])[0]
+
+    def own_vectors(self, rows: list[int]) -> np.ndarray:
+        """The vectors of the passages' own texts (unit length), one row each: the index
+        keeps them locally whatever backend searches them."""
+        return self.store.ann.rows([2 * row for row in rows])
 
     def cosines(self, rows: list[int], vector: np.ndarray) -> np.ndarray:
         """Each passage's cosine to ``vector``: the better of its two vectors."""

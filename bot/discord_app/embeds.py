@@ -14,7 +14,15 @@ from ..commands import COMMANDS, Command
 from ..engine import ArticleInfo
 from ..factcheck import FactCheck, Verdict
 from ..quotes import Quote
-from ..render import also_reported, confidence_label, first_look, searched, short, upper_first
+from ..render import (
+    also_reported,
+    confidence_label,
+    first_look,
+    published_on,
+    searched,
+    short,
+    upper_first,
+)
 from ..timeline import Event, Timeline, section_of
 from ..whatsnew import WhatsNew
 from .pages import embed_pages, escaped, pack
@@ -51,11 +59,14 @@ def _outlet(outlet: str) -> str:
 
 def quote_block(quote: Quote) -> str:
     """A quote block-quoted with its Markdown escaped, then its citation (the title links
-    to the article's page, when it has one)."""
+    to the article's page, when it has one), then how widely it is reported, if by more
+    than one article."""
     body = "\n".join(f"> {escape_markdown(line)}" for line in quote.text.splitlines() or [""])
-    date = f" ({quote.published.isoformat()})" if quote.published else ""
     title = linked(f"*{escape_markdown(short(quote.title, 90))}*", quote.url)
-    return f"{body}\n— {title}{date}{_outlet(quote.outlet)} · `{quote.source}` ¶{quote.paragraph}"
+    source = f"`{quote.source}` ¶{quote.paragraph}"
+    block = f"{body}\n— {title} ({published_on(quote)}){_outlet(quote.outlet)} · {source}"
+    reach = quote.reach.line() if quote.reach else ""
+    return block + (f"\n{escape_markdown(reach)}" if reach else "")
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,8 @@ def shown_answer(embed: discord.Embed) -> ShownAnswer:
     quotes = []
     for block in [] if abstained else (embed.description or "").split("\n\n"):
         *lines, last = block.split("\n")
+        if not _CITATION.fullmatch(last) and lines:  # a reach line after the citation
+            *lines, last = lines
         citation = _CITATION.fullmatch(last)
         if citation and lines and all(line.startswith("> ") for line in lines):
             text = "\n".join(unescape_markdown(line[2:]) for line in lines)
@@ -106,9 +119,10 @@ def searched_block(result: Answer | Timeline | FactCheck) -> list[str]:
     return [f"*{escape_markdown(line)}*"] if line else []
 
 
-def notes(notice: str) -> list[str]:
-    """A result's notice (articles left out because they changed) as a last block, if any."""
-    return [f"*Note: {escape_markdown(notice)}.*"] if notice else []
+def notes(*notices: str) -> list[str]:
+    """A result's notices (articles left out because they changed, how old its newest
+    article is) as last blocks, if any."""
+    return [f"*Note: {escape_markdown(notice)}.*" for notice in notices if notice]
 
 
 def answer_embeds(answer: Answer) -> list[discord.Embed]:
@@ -119,19 +133,17 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
             blocks.extend(quote_block(q) for q in answer.closest)
         return embed_pages(answer.question, pack(searched_block(answer) + blocks), ABSTAIN_COLOUR)
     footer = f"Confidence: {confidence_label(answer.confidence)}"
-    blocks = searched_block(answer) + [quote_block(q) for q in answer.quotes] + notes(answer.notice)
+    blocks = searched_block(answer) + [quote_block(q) for q in answer.quotes]
+    blocks += notes(answer.notice, answer.latest_note)
     return embed_pages(answer.question, pack(blocks), ANSWER_COLOUR, footer)
 
 
 def event_block(event: Event) -> str:
     """A dated event: its date and the date's provenance, then its quote."""
     date = event.date.iso() if event.date else "date unknown"
-    also = (
-        f"\nalso reported in {escape_markdown(', '.join(event.also_in))}" if event.also_in else ""
-    )
     return (
         f"**{date}** · {event.provenance}: *{escape_markdown(event.explanation)}*\n"
-        f"{quote_block(event.quote)}{also}"
+        f"{quote_block(event.quote)}"
     )
 
 
@@ -152,7 +164,8 @@ def timeline_embeds(timeline: Timeline) -> list[discord.Embed]:
             blocks.append(f"__{section}__")
         blocks.append(event_block(event))
     footer = f"{len(timeline.events)} events, oldest first"
-    return embed_pages(title, pack(blocks + notes(timeline.notice)), INFO_COLOUR, footer)
+    notices = notes(timeline.notice, timeline.latest_note)
+    return embed_pages(title, pack(blocks + notices), INFO_COLOUR, footer)
 
 
 VERDICTS: dict[Verdict, tuple[str, discord.Colour]] = {
@@ -165,8 +178,10 @@ VERDICTS: dict[Verdict, tuple[str, discord.Colour]] = {
 def factcheck_embeds(check: FactCheck) -> list[discord.Embed]:
     """The verdict first (title and colour), then the evidence for and against."""
     label, colour = VERDICTS[check.verdict]
+    backing = f"\n{upper_first(check.backing)}." if check.backing else ""
     blocks = [
-        f"**{label}**: {escape_markdown(check.reason)}.\n> Claim: {escape_markdown(check.claim)}"
+        f"**{label}**: {escape_markdown(check.reason)}.{backing}\n"
+        f"> Claim: {escape_markdown(check.claim)}"
     ] + searched_block(check)
     for title, evidence in (("Supports", check.supports), ("Contradicts", check.contradicts)):
         if evidence:
@@ -181,7 +196,7 @@ def factcheck_embeds(check: FactCheck) -> list[discord.Embed]:
     if check.closest:
         blocks.append("__Closest passages (they do not settle it)__")
         blocks.extend(quote_block(q) for q in check.closest)
-    return embed_pages(label, pack(blocks + notes(check.notice)), colour)
+    return embed_pages(label, pack(blocks + notes(check.notice, check.latest_note)), colour)
 
 
 def _source_line(a: ArticleInfo) -> str:

@@ -28,7 +28,7 @@ def test_json_shape(fake_engine):
     data = fake_engine.ask("When will the harbor construction begin?").as_json()
     assert set(data) == {
         "question", "abstained", "confidence", "reason", "quotes", "closest", "changed",
-        "filters", "filter_note",
+        "filters", "filter_note", "latest_note",
     }  # fmt: skip
     assert set(data["quotes"][0]) == {
         "text", "source", "paragraph", "start", "end", "score", "title", "published"

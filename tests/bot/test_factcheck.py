@@ -61,7 +61,7 @@ def test_cli_check_json(capsys, config_file):
     assert code == 0 and data["verdict"] == "supported"
     assert set(data) == {
         "claim", "verdict", "reason", "supports", "contradicts", "closest", "changed",
-        "filters", "filter_note",
+        "filters", "filter_note", "latest_note", "independent",
     }  # fmt: skip
     assert data["supports"][0]["quote"]["source"] == "beta.md"
 

@@ -78,7 +78,7 @@ def test_cli_timeline_json(capsys, config_file):
     assert main(["timeline", "harbor construction", "--json", "--config", str(config_file)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {
-        "topic", "events", "closest", "changed", "filters", "filter_note"
+        "topic", "events", "closest", "changed", "filters", "filter_note", "latest_note"
     }  # fmt: skip
     event = data["events"][0]
     assert {"date", "precision", "date_text", "provenance", "explanation", "quote"} <= set(event)

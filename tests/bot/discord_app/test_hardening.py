@@ -127,10 +127,16 @@ async def test_a_refused_mention_keeps_the_case_of_its_message(fake_discord, new
     assert reply["content"].startswith("The question contains control characters (U+0007")
 
 
-async def test_file_names_outside_code_spans_are_escaped(fake_discord, newsdesk, fake_engine):
+async def test_outlets_outside_code_spans_are_escaped(fake_discord, newsdesk, fake_engine):
+    from dataclasses import replace
+
+    from bot.reach import Reach
     from bot.timeline import Event, Timeline
 
-    event = Event(None, "", "reported", "as published", quote("A deal."), ("my_notes_file.txt",))
+    reach = Reach(("a1.txt", "my_notes_file.txt"), 0, ("My_Wire",), None)
+    event = Event(
+        None, "", "reported", "as published", replace(quote("A deal."), reach=reach), ("x.txt",)
+    )
     fake_engine.timeline = lambda topic, filters=None: Timeline(topic, (event,))
     response = await (await fake_discord.slash("timeline", {"topic": "deal"})).wait_response()
-    assert "also reported in my\\_notes\\_file.txt" in embed_of(response)["description"]
+    assert "reported by 2 articles (My\\_Wire)" in embed_of(response)["description"]
