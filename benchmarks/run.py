@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "filters": (
                 "12 filtered search against unfiltered",
-                lambda: bench_filters(seeds_engine(), asked, SEEDS, work, log, quick),
+                lambda: bench_filters(settings, seeds_engine(), asked, SEEDS, work, log, quick),
             ),
         }
         assert list(steps) == list(SECTIONS), "SECTIONS lists the steps, in their order"
