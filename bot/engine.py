@@ -22,9 +22,9 @@ from .errors import IndexBusyError, QueryError
 from .factcheck import FactCheck, FactChecker
 from .filtering import (
     NO_FILTERS,
+    Catalogue,
     Filters,
     Scope,
-    matching_sources,
     option_filters,
     reference_day,
     scope,
@@ -71,6 +71,11 @@ class _Loaded:
         """What /sources shows of each article, by file name in file-name order: worked out
         on first use, since loading an index reads no passage."""
         return _article_infos(self.store)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The articles as filters look them up (sources, outlets, dates)."""
+        return Catalogue(self.store.articles)
 
     @cached_property
     def newest(self) -> dt.date | None:
@@ -170,15 +175,15 @@ class Engine:
         cannot read, a source that matches no article)."""
         filters = option_filters(since, until, source, self.reference_day())
         if filters.source:
-            matching_sources(filters.source, self.loaded.store.articles)
+            self.loaded.catalogue.matching(filters.source)
         return filters
 
     def scope(self, text: str, filters: Filters = NO_FILTERS, *, read_dates: bool = True) -> Scope:
         """What ``text`` is searched over: the ``filters`` given, and (``read_dates``) the
         dates ``text`` itself names when ``filters`` sets none. QueryError when a source
         or the options match no article."""
-        articles = self.loaded.store.articles
-        return scope(text, filters, articles, self.reference_day(), read_dates=read_dates)
+        catalogue = self.loaded.catalogue
+        return scope(text, filters, catalogue, self.reference_day(), read_dates=read_dates)
 
     def ask(self, question: str, filters: Filters = NO_FILTERS) -> Answer:
         question = self.check_question(question)
@@ -227,7 +232,7 @@ class Engine:
             filters,
             channel,
             timelines=loaded.timelines,
-            articles=loaded.store.articles,
+            catalogue=loaded.catalogue,
             reference=self.reference_day(),
             memory=LastAsked(self.settings.ingest.state_dir),
             now=dt.datetime.now(dt.UTC),

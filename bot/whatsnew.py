@@ -29,16 +29,15 @@ is answered. When nothing is new, the newest older item is offered, marked as ol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from embeddings import Article
 from embeddings.filters import Where
 
 from .dates import PartialDate
 from .events import Event
-from .filtering import NO_FILTERS, Filters, matching_sources, question_filters
+from .filtering import NO_FILTERS, Catalogue, Filters, question_filters
 from .last_asked import LastAsked
 from .quotes import changed_notice
 from .timeline import Timeline, TimelineBuilder
@@ -127,7 +126,7 @@ def whats_new(
     channel: str,
     *,
     timelines: TimelineBuilder,
-    articles: Mapping[str, Article],
+    catalogue: Catalogue,
     reference: dt.date,
     memory: LastAsked,
     now: dt.datetime,
@@ -147,9 +146,9 @@ def whats_new(
     elif cutoff is None:
         origin = "first time"
     until = given.until or said.until
-    sources = matching_sources(given.source, articles) if given.source else None
+    sources = catalogue.matching(given.source) if given.source else None
     searched = Filters(cutoff, until, given.source)
-    timeline = _timeline(timelines, query, Where(sources, cutoff, until), articles)
+    timeline = _timeline(timelines, query, Where(sources, cutoff, until), catalogue)
     older, more = None, 0
     if cutoff is None:
         events = newest_first(timeline.events)
@@ -157,7 +156,7 @@ def whats_new(
     else:
         events = newest_first(e for e in timeline.events if is_new(e, cutoff))
         if not events:  # the newest item before the cutoff, from any article's background
-            before = _timeline(timelines, query, Where(sources, None, until), articles)
+            before = _timeline(timelines, query, Where(sources, None, until), catalogue)
             older = next((e for e in newest_first(before.events) if not is_new(e, cutoff)), None)
     memory.record(channel, query, now)
     return WhatsNew(
@@ -175,11 +174,11 @@ def whats_new(
 
 
 def _timeline(
-    timelines: TimelineBuilder, query: str, where: Where, articles: Mapping[str, Article]
+    timelines: TimelineBuilder, query: str, where: Where, catalogue: Catalogue
 ) -> Timeline:
     """The timeline of ``query`` over the articles ``where`` admits (none may be)."""
     if where == Where():
         return timelines.build(query)
-    if not any(where.admits(name, a.published) for name, a in articles.items()):
+    if not catalogue.admits_any(where):
         return Timeline(query, ())
     return timelines.build(query, where)

@@ -13,8 +13,8 @@ from bot.engine import Engine
 from bot.errors import QueryError
 from bot.filtering import (
     NO_FILTERS,
+    Catalogue,
     Filters,
-    matching_sources,
     option_filters,
     parse_day,
     question_filters,
@@ -22,6 +22,7 @@ from bot.filtering import (
 )
 from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
 from embeddings import HashingEncoder
+from embeddings.filters import Where
 from tests.helpers import ROOT
 
 DAY = dt.date(2024, 10, 5)  # a Saturday
@@ -142,13 +143,16 @@ def dated_engine(tmp_path_factory) -> Engine:
 
 
 def test_a_source_is_a_file_name_an_outlet_or_a_glob(dated_engine):
-    articles = dated_engine.loaded.store.articles
-    assert matching_sources("rail-strike.txt", articles) == {"rail-strike.txt"}
-    assert matching_sources("example news", articles) == {"harbor-expansion.txt"}
-    assert matching_sources("*harbor*", articles) == {"harbor-expansion.txt"}
-    assert matching_sources("[br]*", articles) == {"budget-debate.txt", "rail-strike.txt"}
+    catalogue = Catalogue(dated_engine.loaded.store.articles)
+    assert catalogue.matching("rail-strike.txt") == {"rail-strike.txt"}
+    assert catalogue.matching("example news") == {"harbor-expansion.txt"}
+    assert catalogue.matching("*harbor*") == {"harbor-expansion.txt"}
+    assert catalogue.matching("[br]*") == {"budget-debate.txt", "rail-strike.txt"}
+    assert catalogue.matching("[br]*") is catalogue.matching("[br]*")  # remembered
     with pytest.raises(QueryError, match="no article, outlet or pattern .* 'nowhere'"):
-        matching_sources("nowhere", articles)
+        catalogue.matching("nowhere")
+    assert catalogue.dated and catalogue.admits_any(Where(since=dt.date(2024, 5, 1)))
+    assert not catalogue.admits_any(Where(frozenset({"budget-debate.txt"}), dt.date(2024, 5, 1)))
 
 
 def test_an_answer_quotes_only_the_articles_its_filters_admit(dated_engine):

@@ -8,7 +8,7 @@ its "Follow up" button) is kept under its own message's id before any thread exi
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -108,7 +108,9 @@ class AskCog(commands.Cog):
         a thread."""
         pages = reply_pages(reply)
         votes = reply.article is None  # a vote is on an answer
-        heading = {"content": escaped(reply.heading, CONTENT_CHARS)} if reply.heading else {}
+        heading: dict[str, Any] = (
+            {"content": escaped(reply.heading, CONTENT_CHARS)} if reply.heading else {}
+        )
         channel = message.channel
         if self.bot.settings.reply_mode == "thread" and isinstance(channel, discord.TextChannel):
             thread = await message.create_thread(name=short(reply.turn.question, THREAD_NAME))
