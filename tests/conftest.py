@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
+from bot.settings import Settings
 from embeddings import HashingEncoder
-from tests.helpers import ROOT, SEEDS, write_corpus
+from tests.helpers import ROOT, SEEDS, hashing_settings, write_corpus
 
 pytest_plugins = ["tests.fake_discord.fixtures"]
 
@@ -23,12 +23,7 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake_settings(tmp_path: Path, corpus: Path) -> Settings:
-    return Settings(
-        corpus=CorpusSettings(corpus),
-        index=IndexSettings(tmp_path / "index"),
-        model=ModelSettings(name="hashing"),
-        chunking=ChunkingSettings(max_words=40),
-    )
+    return hashing_settings(corpus, tmp_path)
 
 
 @pytest.fixture

@@ -4,8 +4,18 @@ never from ``conftest`` or from each other."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from bot.engine import Engine
+from bot.settings import (
+    ChunkingSettings,
+    CorpusSettings,
+    IndexSettings,
+    IngestSettings,
+    ModelSettings,
+    Settings,
+)
 from embeddings import HashingEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +60,26 @@ class CountingEncoder(HashingEncoder):
     def encode(self, texts, progress=False):
         self.texts += len(texts)
         return super().encode(texts)
+
+
+def hashing_settings(corpus: Path, folder: Path) -> Settings:
+    """Settings for fast tests: the articles in ``corpus``, the hashing encoder, and the
+    index and ingest state in ``folder``."""
+    return Settings(
+        corpus=CorpusSettings(corpus),
+        index=IndexSettings(folder / "index"),
+        model=ModelSettings(name="hashing"),
+        chunking=ChunkingSettings(max_words=40),
+        ingest=IngestSettings(state_dir=folder / "state"),
+    )
+
+
+def sourced_engine(folder: Path, extra: dict[str, str] | None = None) -> Engine:
+    """The hashing encoder over a copy of the three dated articles (two with an outlet) of
+    tests/data/sourced, and the ``extra`` files given (name -> text), indexed."""
+    corpus = folder / "corpus"
+    shutil.copytree(DATA / "sourced", corpus)
+    write_corpus(corpus, extra or {})
+    engine = Engine(hashing_settings(corpus, folder), HashingEncoder())
+    engine.refresh()
+    return engine

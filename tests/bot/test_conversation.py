@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 
 import pytest
 
@@ -16,9 +15,7 @@ from bot.engine import Engine
 from bot.errors import QueryError
 from bot.evaluation import evaluate
 from bot.filtering import NO_FILTERS, Filters, question_filters
-from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
-from embeddings import HashingEncoder
-from tests.helpers import DATA
+from tests.helpers import sourced_engine
 
 DAY = dt.date(2024, 10, 5)
 ASKED = "Why did Japan drop Aegis Ashore in 2020?"
@@ -125,17 +122,7 @@ def test_the_store_keeps_few_conversations_few_turns_and_forgets_them():
 
 @pytest.fixture(scope="module")
 def dated_engine(tmp_path_factory) -> Engine:
-    folder = tmp_path_factory.mktemp("dated")
-    shutil.copytree(DATA / "sourced", folder / "corpus")
-    settings = Settings(
-        corpus=CorpusSettings(folder / "corpus"),
-        index=IndexSettings(folder / "index"),
-        model=ModelSettings(name="hashing"),
-        chunking=ChunkingSettings(max_words=40),
-    )
-    engine = Engine(settings, HashingEncoder())
-    engine.refresh()
-    return engine
+    return sourced_engine(tmp_path_factory.mktemp("dated"))
 
 
 def test_a_conversation_follows_up_shows_more_and_the_source(dated_engine):

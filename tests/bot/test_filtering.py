@@ -4,7 +4,6 @@ searches only what they admit (the dated corpus of tests/data/sourced)."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,8 @@ from bot.filtering import (
     question_filters,
     reference_day,
 )
-from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
-from embeddings import HashingEncoder
 from embeddings.filters import Where
-from tests.helpers import ROOT
+from tests.helpers import sourced_engine
 
 DAY = dt.date(2024, 10, 5)  # a Saturday
 
@@ -127,19 +124,7 @@ def test_since_after_until_is_refused():
 
 @pytest.fixture(scope="module")
 def dated_engine(tmp_path_factory) -> Engine:
-    """The hashing encoder over three dated articles, two with an outlet."""
-    folder = tmp_path_factory.mktemp("dated")
-    corpus = folder / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "sourced", corpus)
-    settings = Settings(
-        corpus=CorpusSettings(corpus),
-        index=IndexSettings(folder / "index"),
-        model=ModelSettings(name="hashing"),
-        chunking=ChunkingSettings(max_words=40),
-    )
-    engine = Engine(settings, HashingEncoder())
-    engine.refresh()
-    return engine
+    return sourced_engine(tmp_path_factory.mktemp("dated"))
 
 
 def test_a_source_is_a_file_name_an_outlet_or_a_glob(dated_engine):

@@ -5,7 +5,6 @@ tests/data/sourced plus a wire copy of one of its sentences."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import replace
 
 import pytest
@@ -14,9 +13,7 @@ from bot.engine import Engine
 from bot.quotes import Quote, latest_note
 from bot.reach import Reach, independent, paraphrases
 from bot.render import render_timeline
-from bot.settings import ChunkingSettings, CorpusSettings, IndexSettings, ModelSettings, Settings
-from embeddings import HashingEncoder
-from tests.helpers import ROOT
+from tests.helpers import sourced_engine
 
 QUAY = "Construction of the new quay will begin in June and should take two years."
 WIRE_COPY = f"""---
@@ -32,19 +29,7 @@ Harbor plan approved
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    folder = tmp_path_factory.mktemp("reach")
-    corpus = folder / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "sourced", corpus)
-    (corpus / "harbor-wire.txt").write_text(WIRE_COPY, encoding="utf-8")
-    settings = Settings(
-        corpus=CorpusSettings(corpus),
-        index=IndexSettings(folder / "index"),
-        model=ModelSettings(name="hashing"),
-        chunking=ChunkingSettings(max_words=40),
-    )
-    engine = Engine(settings, HashingEncoder())
-    engine.refresh()
-    return engine
+    return sourced_engine(tmp_path_factory.mktemp("reach"), {"harbor-wire.txt": WIRE_COPY})
 
 
 def test_a_copied_sentence_is_one_event_reported_by_every_article_and_near_copy(engine):

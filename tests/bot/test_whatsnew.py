@@ -21,16 +21,12 @@ from bot.last_asked import LAST_ASKED_FILE, MAX_REMEMBERED, LastAsked
 from bot.quotes import Quote
 from bot.render import render_whatsnew
 from bot.settings import (
-    ChunkingSettings,
-    CorpusSettings,
-    IndexSettings,
     IngestSettings,
-    ModelSettings,
     Settings,
 )
 from bot.whatsnew import FIRST_LOOK, TERMINAL, is_new, newest_first
 from embeddings import HashingEncoder
-from tests.helpers import write_corpus
+from tests.helpers import hashing_settings, write_corpus
 
 # Six dated events about Portville's harbor in five articles (2023-09 to 2024-06); the
 # reopening article (published 2024-05-02) also recalls a closure of 2019.
@@ -54,12 +50,7 @@ APRIL = dt.date(2024, 4, 1)
 def harbor_settings(tmp_path_factory) -> Settings:
     """The five articles, indexed once with the hashing encoder."""
     folder = tmp_path_factory.mktemp("harbor")
-    settings = Settings(
-        corpus=CorpusSettings(write_corpus(folder / "corpus", ARTICLES)),
-        index=IndexSettings(folder / "index"),
-        model=ModelSettings(name="hashing"),
-        chunking=ChunkingSettings(max_words=40),
-    )
+    settings = hashing_settings(write_corpus(folder / "corpus", ARTICLES), folder)
     Engine(settings, HashingEncoder()).build_index()
     return settings
 

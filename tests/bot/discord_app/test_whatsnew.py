@@ -5,7 +5,6 @@ their own), with the since option, and after the bot restarts."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,10 @@ from bot.discord_app import NewsdeskBot
 from bot.engine import Engine
 from bot.last_asked import LastAsked
 from bot.settings import (
-    ChunkingSettings,
-    CorpusSettings,
     DiscordSettings,
-    IndexSettings,
-    IngestSettings,
-    ModelSettings,
-    Settings,
 )
-from embeddings import HashingEncoder
 from tests.bot.discord_app.helpers import embed_of, is_private
-from tests.helpers import DATA
+from tests.helpers import sourced_engine
 
 TOPIC = "rail strike"  # two events in rail-strike.txt (published 2024-05-03): 05-01, 05-06
 
@@ -32,15 +24,7 @@ TOPIC = "rail strike"  # two events in rail-strike.txt (published 2024-05-03): 0
 @pytest.fixture
 def dated_engine(tmp_path: Path) -> Engine:
     """The hashing encoder over the three dated articles of tests/data/sourced."""
-    shutil.copytree(DATA / "sourced", tmp_path / "corpus")
-    settings = Settings(
-        corpus=CorpusSettings(tmp_path / "corpus"),
-        index=IndexSettings(tmp_path / "index"),
-        model=ModelSettings(name="hashing"),
-        chunking=ChunkingSettings(max_words=40),
-        ingest=IngestSettings(state_dir=tmp_path / "state"),
-    )
-    return Engine(settings, HashingEncoder())
+    return sourced_engine(tmp_path)
 
 
 @pytest.fixture
