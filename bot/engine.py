@@ -77,11 +77,6 @@ class _Loaded:
         """The articles as filters look them up (sources, outlets, dates)."""
         return Catalogue(self.store.articles)
 
-    @cached_property
-    def newest(self) -> dt.date | None:
-        """The newest article's publication date (None when no article is dated)."""
-        return max((a.published for a in self.store.articles.values() if a.published), default=None)
-
 
 class Engine:
     def __init__(self, settings: Settings, encoder: Encoder | None = None):
@@ -168,7 +163,7 @@ class Engine:
     def reference_day(self) -> dt.date:
         """The day relative dates ("last week") count from: today, or the newest article's
         day when the corpus is an archive (``filtering.reference_day``)."""
-        return reference_day(dt.date.today(), self.loaded.newest)
+        return reference_day(dt.date.today(), self.loaded.catalogue.newest(None))
 
     def filters(self, since: str = "", until: str = "", source: str = "") -> Filters:
         """A command's filter options ("" when not given) read, or QueryError (a date it
@@ -202,7 +197,7 @@ class Engine:
             question=question,
             filters=searched.filters,
             filter_note=searched.note,
-            latest_note=latest_note(answer.quotes, loaded.newest),
+            latest_note=latest_note(answer.quotes, loaded.catalogue.newest(searched.where)),
         )
 
     def check_topic(self, topic: str) -> str:
@@ -212,12 +207,13 @@ class Engine:
         topic = self.check_topic(topic)
         searched = self.scope(topic, filters)
         timeline = self.loaded.timelines.build(searched.query, searched.where)
+        newest = self.loaded.catalogue.newest(searched.where)
         return replace(
             timeline,
             topic=topic,
             filters=searched.filters,
             filter_note=searched.note,
-            latest_note=latest_note((e.quote for e in timeline.events), self.loaded.newest),
+            latest_note=latest_note((e.quote for e in timeline.events), newest),
         )
 
     def whatsnew(
@@ -253,9 +249,8 @@ class Engine:
         searched = self.scope(claim, filters, read_dates=False)
         check = self.loaded.factchecks.check(claim, searched.where)
         quoted = (e.quote for e in check.evidence)
-        return replace(
-            check, filters=searched.filters, latest_note=latest_note(quoted, self.loaded.newest)
-        )
+        newest = self.loaded.catalogue.newest(searched.where)
+        return replace(check, filters=searched.filters, latest_note=latest_note(quoted, newest))
 
     def articles(self) -> list[ArticleInfo]:
         return list(self.loaded.articles.values())

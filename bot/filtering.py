@@ -295,9 +295,21 @@ class Catalogue:
 
     def admits_any(self, where: Where) -> bool:
         """Whether ``where`` admits at least one article."""
+        return bool(self._admitted_days(where).size)
+
+    def newest(self, where: Where | None) -> dt.date | None:
+        """The newest publication date among the articles ``where`` admits (all when None):
+        what a filtered answer's currency is measured against."""
+        days = self._admitted_days(where or Where())
+        dated = days[days != NO_DAY]
+        return dt.date.fromordinal(int(dated.max())) if dated.size else None
+
+    def _admitted_days(self, where: Where) -> np.ndarray:
+        """The publication days (``day_number``) of the articles ``where`` admits."""
         if where.sources is None:
-            return bool(where.in_range(self._days).any())
-        return any(where.admits(n, self.articles[n].published) for n in where.sources)
+            return self._days[where.in_range(self._days)]
+        days = np.array([day_number(self.articles[n].published) for n in where.sources], np.int64)
+        return days[where.in_range(days)]
 
 
 def scope(

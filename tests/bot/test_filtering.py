@@ -209,3 +209,17 @@ def test_the_cli_takes_filter_options(tmp_path: Path, dated_engine, capsys):
     assert '"source": "*rail*"' in data and "harbor-expansion.txt" not in data
     assert main(["ask", "What happened?", "--config", str(config), "--since", "soon"]) == 2
     assert "cannot read the date 'soon'" in capsys.readouterr().err
+
+
+def test_currency_is_measured_against_the_newest_article_the_filters_admit(dated_engine):
+    catalogue = dated_engine.loaded.catalogue
+    assert catalogue.newest(None) == dt.date(2024, 5, 3)
+    assert catalogue.newest(Where(until=dt.date(2024, 4, 30))) == dt.date(2024, 4, 10)
+    assert catalogue.newest(Where(frozenset({"budget-debate.txt"}))) == dt.date(2024, 3, 28)
+    assert catalogue.newest(Where(since=dt.date(2030, 1, 1))) is None
+    # Over every article, a March quote is old news (the newest is from May); asked until
+    # March, it is as current as the question allows.
+    question = "Harbor budget debated"
+    assert dated_engine.ask(question).latest_note == "the latest article on this is from March 2024"
+    march = dated_engine.ask(question, dated_engine.filters(until="2024-03"))
+    assert march.quotes and march.latest_note == ""
