@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Installed when pyproject.toml or the constraints change.
 STAMP := $(VENV)/.installed
-# make test adds the optional extras whose tests run here (Ray: about 10 s and 500 MB).
+# make test adds the optional extras whose tests run here (Ray: about 10 s and 500 MB;
+# Qdrant's client; ONNX Runtime and onnx: about 110 MB).
 TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench lint format eval train clean
@@ -19,7 +20,7 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP) Makefile
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,ray,qdrant]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,ray,qdrant,onnx]'
 	touch $(TEST_STAMP)
 
 run: $(STAMP)

@@ -112,7 +112,13 @@ def _cmd_index(args) -> int:
     ray: AbstractContextManager[RayEncoder | None] = (
         nullcontext()
         if args.ray is None
-        else RayEncoder(settings.model.name, settings.model.batch_size, args.ray or None)
+        else RayEncoder(
+            settings.model.name,
+            settings.model.batch_size,
+            args.ray or None,
+            runtime=settings.model.runtime,
+            cache=settings.onnx_cache,
+        )
     )
     with ray as encoder:
         report = Engine(settings, encoder).build_index(rebuild=args.rebuild, progress=progress)

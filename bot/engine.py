@@ -88,7 +88,10 @@ class Engine:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = make_encoder(self.settings.model.name, self.settings.model.batch_size)
+            model = self.settings.model
+            self._encoder = make_encoder(
+                model.name, model.batch_size, runtime=model.runtime, cache=self.settings.onnx_cache
+            )
         return self._encoder
 
     def build_index(self, rebuild: bool = False, progress: bool = False) -> BuildReport:
@@ -103,6 +106,7 @@ class Engine:
             progress=progress,
             approximate_from=self.settings.index.approximate_from,
             backend=self.settings.index.backend_config(),
+            runtime=self.settings.model.runtime,
         )
 
     def refresh(self, rebuild: bool = False, progress: bool = False) -> BuildReport:
@@ -136,6 +140,7 @@ class Engine:
             self.settings.index.dir,
             self.settings.model.name,
             self.settings.chunking.max_words,
+            self.settings.model.runtime,
         )
         index = self.settings.index
         searcher = Searcher(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal, get_args, get_type_hints
 
 from embeddings.backends import Backend, BackendName
+from embeddings.encoders import RUNTIMES, Runtime
 
 from .errors import ConfigError
 
@@ -97,6 +98,9 @@ class IndexSettings:
 class ModelSettings:
     name: str = "all-MiniLM-L6-v2"
     batch_size: int = field(default=32, metadata=rule(low=1))
+    # What runs the model: "torch", or ONNX Runtime on a local export ("onnx", "onnx-int8";
+    # pip install 'newsdesk[onnx]'). See config/newsdesk.toml for the measured choice.
+    runtime: Runtime = field(default="torch", metadata=rule(choices=RUNTIMES))
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,12 @@ class Settings:
     input: InputSettings = field(default_factory=InputSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
+
+    @property
+    def onnx_cache(self) -> Path:
+        """Where the ONNX runtimes keep their export of the model: next to the index (the
+        export is keyed by the model's files and library versions, so indexes may share it)."""
+        return self.index.dir.parent / "onnx"
 
     def with_paths(self, corpus: str | None = None, index: str | None = None) -> Settings:
         """A copy with the corpus and/or index folder replaced (command-line overrides).

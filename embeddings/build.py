@@ -68,6 +68,7 @@ def update_index(
     progress: bool = False,
     approximate_from: int = 0,
     backend: Backend = FAISS,
+    runtime: str = "torch",
 ) -> BuildReport:
     """Make the index in ``folder`` match the articles in ``corpus``.
 
@@ -87,6 +88,9 @@ def update_index(
     passages on (0: always flat). A changed threshold rewrites only the segments whose
     kind it changes, from their stored vectors (nothing is embedded).
 
+    ``runtime`` is what runs the model (``encoders.Runtime``), recorded in the manifest: an
+    index of another runtime is refused, as one of another model is.
+
     With the Qdrant ``backend``, Qdrant is brought in step before the new generation is
     committed (see ``backends.sync``); an index new to its collection uploads every passage
     from its stored vectors.
@@ -101,7 +105,8 @@ def update_index(
         log.warning("the index in %s has an older format; rebuilding it", folder)
         manifest = None
     if manifest is not None:
-        disk.check_compatible(manifest, folder, model, max_words)  # refuses a newer format
+        # Refuses a newer format, and another model or runtime.
+        disk.check_compatible(manifest, folder, model, max_words, runtime)
         same_place = (manifest.backend, manifest.collection) == _place(backend, folder)
         unchanged = manifest.files == hashes and same_place
         if unchanged and not _rekinded(manifest.segments, approximate_from):
@@ -115,7 +120,7 @@ def update_index(
                 old, files, hashes, model, max_words, encoder, progress, approximate_from
             )
             name, collection = _place(backend, folder)
-            new = replace(new, backend=name, collection=collection)
+            new = replace(new, backend=name, collection=collection, runtime=runtime)
             if backend.name == "qdrant":
                 _sync_qdrant(backend, folder, old, report, new, articles, segments)
             with disk.write_errors(folder):

@@ -16,12 +16,13 @@ import importlib.util
 import logging
 import os
 import socket
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import numpy as np
 
-from .encoders import make_encoder
+from .encoders import Runtime, make_encoder
 from .errors import ModelError
 
 #: What a user without the extra is told to run.
@@ -38,8 +39,10 @@ class EmbedActor:
     the output is one text's vector, with the text's row in the input.
     """
 
-    def __init__(self, model: str, batch_size: int, device: str):
-        self._encoder = make_encoder(model, batch_size, device)
+    def __init__(
+        self, model: str, batch_size: int, device: str, runtime: Runtime, cache: Path | None
+    ):
+        self._encoder = make_encoder(model, batch_size, device, runtime, cache)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         rows = np.concatenate(list(batch["rows"]))
@@ -56,6 +59,9 @@ class RayEncoder:
     already started in this process (``ray.init`` by the caller) is used as it is.
     ``workers`` is the size of the actor pool (default: one actor per GPU of the
     cluster, each running the model on its GPU, or per CPU when there is no GPU).
+    ``runtime`` and ``cache`` are ``make_encoder``'s: an ONNX runtime's export is made here
+    before the actors start, so that actors on this machine find it made (an actor on
+    another machine exports into the same path there).
     """
 
     def __init__(
@@ -64,6 +70,8 @@ class RayEncoder:
         batch_size: int = 32,
         address: str | None = None,
         workers: int | None = None,
+        runtime: Runtime = "torch",
+        cache: Path | None = None,
     ):
         if importlib.util.find_spec("ray") is None:
             raise ModelError(f"--ray needs Ray, which is not installed: {INSTALL_HINT}")
@@ -73,6 +81,8 @@ class RayEncoder:
         self.batch_size = batch_size
         self.address = address
         self.workers = workers
+        self.runtime: Runtime = runtime
+        self.cache = cache
         self._dimension: int | None = None
         self._started_ray = False
 
@@ -88,6 +98,8 @@ class RayEncoder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         self._connect()
+        if self.runtime != "torch" and self._dimension is None:  # exports, if not done yet
+            self._dimension = make_encoder(self.name, 1, "cpu", self.runtime, self.cache).dimension
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = progress
         # The model's batches are those a single process makes: sentence-transformers
@@ -108,7 +120,13 @@ class RayEncoder:
         workers = self.workers or gpus or int(ray.cluster_resources().get("CPU", 1))
         vectors = dataset.map_batches(
             EmbedActor,
-            fn_constructor_args=(self.name, self.batch_size, "cuda" if gpus else "cpu"),
+            fn_constructor_args=(
+                self.name,
+                self.batch_size,
+                "cuda" if gpus else "cpu",
+                self.runtime,
+                self.cache,
+            ),
             batch_size=1,
             compute=ray.data.ActorPoolStrategy(size=max(1, min(workers, len(batches)))),
             num_cpus=1,

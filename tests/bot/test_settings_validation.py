@@ -39,6 +39,10 @@ def load(tmp_path: Path, toml: str) -> Settings:
         ),
         ("[model]\nbatch_size = 0", "[model] batch_size must be at least 1, not 0"),
         ("[model]\nname = ''", "[model] name must not be empty"),
+        (
+            "[model]\nruntime = 'onnx-int4'",
+            "[model] runtime must be one of 'torch', 'onnx', 'onnx-int8', not 'onnx-int4'",
+        ),
         ("[chunking]\nmax_words = 0", "[chunking] max_words must be at least 1, not 0"),
         ("[discord]\nmax_concurrent = 0", "[discord] max_concurrent must be at least 1, not 0"),
         ("[discord]\nrate_limit_count = 0", "[discord] rate_limit_count must be at least 1"),
