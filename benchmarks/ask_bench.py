@@ -49,24 +49,43 @@ class Latency:
 
 def measure_latency(engine: Engine, asked: list[str], rounds: int = ROUNDS) -> Latency:
     """Time the floor, each stage of ``ask`` and ``ask`` itself, interleaved per question."""
+    return measure_latencies({"": engine}, asked, rounds)[""]
+
+
+def measure_latencies(
+    engines: dict[str, Engine], asked: list[str], rounds: int = ROUNDS
+) -> dict[str, Latency]:
+    """``measure_latency`` of several engines at once, taking turns by round (each round
+    asks every question of one engine, then of the next), so that slow spells of the
+    machine hit them alike. Not by question: a runtime's threads may keep a core busy for
+    a moment after a call (ONNX Runtime's spin), which would then slow the next engine."""
+    stages = {name: _stages(engine, asked) for name, engine in engines.items()}
+    for question in asked:  # warm-up
+        for by_name in stages.values():
+            for stage in by_name.values():
+                stage(question)
+    samples: dict[str, dict[str, list[float]]] = {
+        name: {stage: [] for stage in by_name} for name, by_name in stages.items()
+    }
+    for _ in range(rounds):
+        for name, by_name in stages.items():
+            for question in asked:
+                for stage, call in by_name.items():
+                    samples[name][stage].append(timed(lambda c=call, q=question: c(q))[1])
+    return {name: Latency(by_stage) for name, by_stage in samples.items()}
+
+
+def _stages(engine: Engine, asked: list[str]) -> dict[str, Callable[[str], object]]:
+    """The floor and the stages of ``engine.ask``, each a call on one of ``asked``."""
     loaded = engine.loaded
     vectors = {q: engine.encoder.encode([q]) for q in asked}
-    stages: dict[str, Callable[[str], object]] = {
+    return {
         "faiss": lambda q: loaded.store.ann.search(vectors[q], FLOOR_K),
         "floor": lambda q: loaded.store.ann.search(engine.encoder.encode([q]), FLOOR_K),
         "search": lambda q: loaded.searcher.search(q, k=RANKER_CANDIDATES, pool=RANKER_POOL),
         "rank": lambda q: loaded.learned.rank(q, loaded.ranker.unknown_names(q)[1]),
         "ask": engine.ask,
     }
-    for question in asked:  # warm-up
-        for stage in stages.values():
-            stage(question)
-    samples: dict[str, list[float]] = {name: [] for name in stages}
-    for _ in range(rounds):
-        for question in asked:
-            for name, stage in stages.items():
-                samples[name].append(timed(lambda s=stage, q=question: s(q))[1])
-    return Latency(samples)
 
 
 def bench_ask(engine: Engine, asked: list[str]) -> Section:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from measure import ratio, secs, timed, timed_cpu
+from measure import ratio, round_robin, secs, timed
 from report import Goal, Section
 from synthetic import SEED_LIKE, ArticleMaker, seed_sentences
 
@@ -49,14 +49,10 @@ def bench_build(
 
     raw.encode(texts[:64], batch_size=batch_size)  # warm-up: first calls pay one-off costs
     encoder.encode(texts[:64])
-    build_times, baseline_times, build_cpu, baseline_cpu = [], [], [], []
-    for _ in range(ROUNDS):
-        _, wall, cpu = timed_cpu(build)
-        build_times.append(wall)
-        build_cpu.append(cpu)
-        vectors, wall, cpu = timed_cpu(baseline)
-        baseline_times.append(wall)
-        baseline_cpu.append(cpu)
+    timings = round_robin({"build": build, "baseline": baseline}, ROUNDS)
+    build_times, build_cpu = timings["build"].walls, timings["build"].cpus
+    baseline_times, baseline_cpu = timings["baseline"].walls, timings["baseline"].cpus
+    vectors = np.asarray(timings["baseline"].result)
     built, encoded = min(build_times), min(baseline_times)
     cpu_ratio = min(baseline_cpu) / min(build_cpu)
     # The baseline must embed exactly what the build embedded, or the ratio means nothing.

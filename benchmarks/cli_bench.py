@@ -7,7 +7,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from measure import ChildRun, ratio, run_child, secs
+from measure import ChildRun, ratio, run_child, run_interleaved, secs
 from report import Goal, Section
 
 BIN = Path(sys.executable).parent  # .venv/bin: make bench runs .venv/bin/python
@@ -23,6 +23,20 @@ LOAD_AND_ENCODE = (
 
 def newsdesk(*args: str) -> list[str]:
     return [str(BIN / "newsdesk"), *args]
+
+
+def cold_ask(corpus: Path, index: Path, *options: str) -> list[str]:
+    """The cold ask every benchmark times: ``newsdesk ask --json QUESTION`` on this index."""
+    return newsdesk(
+        "ask", "--json", "--corpus", str(corpus), "--index", str(index), *options, QUESTION
+    )
+
+
+def check_answered(run: ChildRun) -> None:
+    """Refuses a cold ask that abstained: its time would not be an answer's."""
+    answer = json.loads(run.stdout)
+    if answer["abstained"] or not answer["quotes"]:
+        raise RuntimeError(f"the cold ask did not answer: {answer}")
 
 
 def no_change_index(corpus: Path, index: Path, runs: int = 1) -> list[ChildRun]:
@@ -76,15 +90,10 @@ def bench_cold_ask(corpus: Path, index: Path) -> Section:
     commands = {
         "import": [sys.executable, "-c", "import sentence_transformers"],
         "load": [sys.executable, "-c", LOAD_AND_ENCODE],
-        "ask": newsdesk("ask", "--json", "--corpus", str(corpus), "--index", str(index), QUESTION),
+        "ask": cold_ask(corpus, index),
     }
-    runs: dict[str, list[ChildRun]] = {name: [] for name in commands}
-    for _ in range(COLD_RUNS):  # interleaved, so a burst of machine load hits every command
-        for name, command in commands.items():
-            runs[name].append(run_child(command).check())
-    answer = json.loads(runs["ask"][0].stdout)
-    if answer["abstained"] or not answer["quotes"]:
-        raise RuntimeError(f"the cold ask did not answer: {answer}")
+    runs = run_interleaved(commands, COLD_RUNS)
+    check_answered(runs["ask"][0])
 
     wall = {name: statistics.median(r.wall for r in done) for name, done in runs.items()}
     rss = {name: statistics.median(r.max_rss_mb for r in done) for name, done in runs.items()}

@@ -34,6 +34,29 @@ def timed_cpu(function: Callable[[], T]) -> tuple[T, float, float]:
     return result, wall, time.process_time() - cpu
 
 
+@dataclass(frozen=True)
+class Rounds:
+    """Repeated timings of one function, and what its last call returned."""
+
+    walls: list[float]  # seconds, one per round
+    cpus: list[float]  # CPU seconds of this process (all threads), one per round
+    result: object
+
+
+def round_robin(functions: dict[str, Callable[[], object]], rounds: int) -> dict[str, Rounds]:
+    """Each of ``functions`` timed ``rounds`` times, taking turns (one call of each per
+    round), so that a change in machine load hits them all alike."""
+    walls: dict[str, list[float]] = {name: [] for name in functions}
+    cpus: dict[str, list[float]] = {name: [] for name in functions}
+    results: dict[str, object] = {}
+    for _ in range(rounds):
+        for name, function in functions.items():
+            results[name], wall, cpu = timed_cpu(function)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return {name: Rounds(walls[name], cpus[name], results[name]) for name in functions}
+
+
 def percentile(samples: list[float], q: float) -> float:
     return float(np.percentile(samples, q))
 
@@ -103,6 +126,16 @@ def run_child(command: list[str], cwd: Path | None = None) -> ChildRun:
         done.stdout,
         done.stderr,
     )
+
+
+def run_interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, list[ChildRun]]:
+    """Each of ``commands`` run ``runs`` times (checked to succeed), taking turns, so that a
+    burst of machine load hits every command."""
+    done: dict[str, list[ChildRun]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            done[name].append(run_child(command).check())
+    return done
 
 
 def _cpu_model() -> str:
