@@ -26,6 +26,7 @@ from commands_bench import bench_commands
 from filter_bench import bench_filters
 from measure import load_average, machine_notes
 from report import Section, document, replace_sections
+from runtime_bench import bench_runtimes
 from scaling_bench import bench_scaling
 from startup_bench import bench_startup
 from synthetic import SEED_LIKE, write_corpus
@@ -58,6 +59,7 @@ SECTIONS = (
     "ray",
     "ann",
     "filters",
+    "runtimes",
 )
 
 
@@ -101,7 +103,13 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as temp:
         work = Path(temp)
-        corpus = work / "build-corpus"
+
+        @cache
+        def build_corpus() -> Path:
+            """Benchmark 1's articles, shared by the benchmarks that build them (1, 10, 13)."""
+            corpus = work / "build-corpus"
+            write_corpus(corpus, build_articles, SEED_LIKE, SEEDS)
+            return corpus
 
         @cache
         def seeds_engine() -> Engine:
@@ -111,27 +119,30 @@ def main(argv: list[str] | None = None) -> int:
             return engine
 
         def build() -> Section:
-            write_corpus(corpus, build_articles, SEED_LIKE, SEEDS)
             return bench_build(
                 encoder(),
                 settings.model.name,
                 settings.model.batch_size,
                 settings.chunking.max_words,
-                corpus,
+                build_corpus(),
                 work / "build-index",
             )
 
         def ray() -> Section:
             from ray_bench import bench_ray  # needs the Ray extra (make test installs it)
 
-            write_corpus(corpus, build_articles, SEED_LIKE, SEEDS)
             return bench_ray(
                 encoder(),
                 settings.model.name,
                 settings.model.batch_size,
                 settings.chunking.max_words,
-                corpus,
+                build_corpus(),
                 work,
+            )
+
+        def runtimes() -> Section:
+            return bench_runtimes(
+                settings, encoder(), asked, SEEDS, build_corpus(), work, log, quick
             )
 
         def discord() -> Section:
@@ -192,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                 "12 filtered search against unfiltered",
                 lambda: bench_filters(settings, seeds_engine(), asked, SEEDS, work, log, quick),
             ),
+            "runtimes": (f"13 model runtimes ({build_articles} articles to build)", runtimes),
         }
         assert list(steps) == list(SECTIONS), "SECTIONS lists the steps, in their order"
         for name in only:
