@@ -99,8 +99,10 @@ def _session(file: Path) -> Any:
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    # As many threads as torch would use: the cores this process may run on.
-    options.intra_op_num_threads = len(os.sched_getaffinity(0))
+    # As many threads as torch would use: the cores this process may run on (macOS and
+    # Windows have no affinity call: all of them).
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    options.intra_op_num_threads = len(cores) if cores else os.cpu_count() or 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: no warnings about unused initialisers
     return onnxruntime.InferenceSession(str(file), options, providers=["CPUExecutionProvider"])
