@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -98,18 +99,39 @@ def independent(groups: Iterable[Sequence[str]]) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class _Traits:
+    """What the paraphrase test reads of one text, worked out once per text."""
+
+    words: int
+    numbers: frozenset[str]
+    negated: bool
+    terms: frozenset[str]
+
+
+@lru_cache(maxsize=4096)  # passages recur from question to question
+def _traits(text: str) -> _Traits:
+    return _Traits(
+        len(_WORD.findall(text)),
+        frozenset(_NUMBER.findall(text)),
+        negated(text),
+        frozenset(terms(text)),
+    )
+
+
 def paraphrases(text_a: str, text_b: str, cosine: float) -> bool:
     """Whether two passages of different articles say the same thing in other words."""
     if cosine < PARAPHRASE_COSINE:
         return False
-    if min(len(_WORD.findall(text_a)), len(_WORD.findall(text_b))) < PARAPHRASE_MIN_WORDS:
+    a, b = _traits(text_a), _traits(text_b)
+    if min(a.words, b.words) < PARAPHRASE_MIN_WORDS or a.numbers != b.numbers:
         return False
-    if set(_NUMBER.findall(text_a)) != set(_NUMBER.findall(text_b)):
+    if a.negated != b.negated or opposite_verbs(text_a, text_b):
         return False
-    if negated(text_a) != negated(text_b) or opposite_verbs(text_a, text_b):
-        return False
-    a, b = set(terms(text_a)), set(terms(text_b))
-    return bool(a or b) and 2 * len(a & b) / (len(a) + len(b)) >= PARAPHRASE_OVERLAP
+    shared = len(a.terms & b.terms)
+    return bool(a.terms or b.terms) and 2 * shared / (len(a.terms) + len(b.terms)) >= (
+        PARAPHRASE_OVERLAP
+    )
 
 
 def same_report(
@@ -123,12 +145,25 @@ def same_report(
     are close paraphrases, judged on their passages' own vectors (``row``; an item without
     one is only ever a copy) and on their texts."""
     rows = sorted({r for item in items if (r := row(item)) is not None})
-    vectors = dict(zip(rows, searcher.own_vectors(rows), strict=True))
+    # Every pair's cosine at once; only the pairs close enough to be paraphrases are kept,
+    # so that the many calls merge_duplicates makes (each candidate against each kept one)
+    # are a set lookup for all the others (a dot product per call cost ~6 ms per question).
+    vectors = np.asarray(searcher.own_vectors(rows)).reshape(len(rows), -1)
+    cosines = vectors @ vectors.T
+    np.fill_diagonal(cosines, 0.0)
+    first, second = np.nonzero(cosines >= PARAPHRASE_COSINE)
+    close = {
+        (rows[i], rows[j]): cosine
+        for i, j, cosine in zip(
+            first.tolist(), second.tolist(), cosines[first, second].tolist(), strict=True
+        )
+    }
 
     def same(kept: T, item: T) -> bool:
         a, b = row(kept), row(item)
-        if a is None or b is None or source(kept) == source(item):
+        cosine = close.get((a, b)) if a is not None and b is not None else None
+        if cosine is None or source(kept) == source(item):
             return False
-        return paraphrases(text(kept), text(item), float(np.dot(vectors[a], vectors[b])))
+        return paraphrases(text(kept), text(item), cosine)
 
     return same
