@@ -148,7 +148,7 @@ def same_report(
     # Every pair's cosine at once; only the pairs close enough to be paraphrases are kept,
     # so that the many calls merge_duplicates makes (each candidate against each kept one)
     # are a set lookup for all the others (a dot product per call cost ~6 ms per question).
-    vectors = np.asarray(searcher.own_vectors(rows)).reshape(len(rows), -1)
+    vectors = searcher.own_vectors(rows)  # (0, dimension) for no rows
     cosines = vectors @ vectors.T
     np.fill_diagonal(cosines, 0.0)
     first, second = np.nonzero(cosines >= PARAPHRASE_COSINE)

@@ -110,3 +110,8 @@ def test_a_verdict_counts_the_articles_carrying_one_passage_once(engine):
     assert check.verdict == "contradicted" and check.independent == 1
     assert check.backing == "contradicted by 1 article"
     assert check.as_json()["independent"] == 1
+
+
+def test_a_claim_with_no_evidence_groups_nothing(engine):
+    check = engine.factcheck("x")  # no sentence of any article is compared with it
+    assert check.verdict == "not_found" and check.independent == 0
