@@ -20,14 +20,13 @@ from embeddings import Hit, Searcher
 from embeddings.filters import Where
 from embeddings.keyword import terms
 from embeddings.names import NameStats, names, tokens
-from embeddings.search import merge_duplicates
 
 from .aliases import Aliases
 from .constants import COVERAGE_WEIGHT, HAND_RANKED, MAX_UNKNOWN_NAMES
 from .filtering import NO_FILTERS, Filters
 from .quotes import Quote, QuoteMaker, changed_notice
 from .ranking.ranker import LearnedRanker, Ranked
-from .reach import same_report
+from .reach import one_per_report
 from .settings import AnswerSettings
 
 # How many pages of "more" an answer keeps (a page is ``max_quotes`` quotes). Each is one
@@ -185,10 +184,9 @@ def _one_per_report(ranked: Ranked, searcher: Searcher) -> Ranked:
     """``ranked`` with each close paraphrase of a likelier candidate in another article
     folded into it (its ``also_in``), as search folds copies: a report is quoted once."""
     probability = dict(zip((h.row for h in ranked.hits), ranked.probabilities, strict=True))
-    same = same_report(
+    hits = one_per_report(
         searcher, ranked.hits, lambda h: h.row, lambda h: h.passage.text, lambda h: h.passage.source
     )
-    hits = merge_duplicates(ranked.hits, lambda h: h.passage.text, lambda h: h.passage.source, same)
     return replace(ranked, hits=tuple(hits), probabilities=tuple(probability[h.row] for h in hits))
 
 

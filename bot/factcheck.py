@@ -17,7 +17,6 @@ import numpy as np
 
 from embeddings.filters import Where
 from embeddings.keyword import terms
-from embeddings.search import merge_duplicates
 
 from .aliases import with_alias_terms
 from .answers import Ranker
@@ -32,7 +31,7 @@ from .constants import (
 )
 from .filtering import NO_FILTERS, Filters
 from .quotes import Quote, QuoteMaker, changed_notice
-from .reach import independent, same_report
+from .reach import independent, one_per_report
 from .timeline import TimelineBuilder
 from .verdicts.compare import Claim, Mismatch, compare
 from .verdicts.features import Candidate, Retrieval, claim_features
@@ -246,14 +245,13 @@ class FactChecker:
     def _one_per_report(self, sentences: tuple[_Sentence, ...]) -> list[_Sentence]:
         """The sentences with each copy or close paraphrase (in another article) of a
         better one folded into it, each quote carrying its reach: a report is shown once."""
-        same = same_report(
+        merged = one_per_report(
             self.ranker.searcher,
             sentences,
             lambda s: s.row,
             lambda s: s.quote.text,
             lambda s: s.quote.source,
         )
-        merged = merge_duplicates(sentences, lambda s: s.quote.text, lambda s: s.quote.source, same)
         return [
             replace(s, quote=replace(s.quote, reach=self.quotes.reach(s.quote.source, s.also_in)))
             for s in merged

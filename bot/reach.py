@@ -28,6 +28,7 @@ import numpy as np
 
 from embeddings import Article, Searcher
 from embeddings.keyword import terms
+from embeddings.search import Reported, merge_duplicates
 
 from .claims import negated, opposite_verbs
 from .constants import PARAPHRASE_COSINE, PARAPHRASE_MIN_WORDS, PARAPHRASE_OVERLAP
@@ -167,3 +168,18 @@ def same_report(
         return paraphrases(text(kept), text(item), cosine)
 
     return same
+
+
+R = TypeVar("R", bound=Reported)
+
+
+def one_per_report(
+    searcher: Searcher,
+    items: Sequence[R],
+    row: Callable[[R], int | None],
+    text: Callable[[R], str],
+    source: Callable[[R], str],
+) -> list[R]:
+    """``items`` with each copy or close paraphrase (in another article) of an earlier one
+    folded into it (its ``also_in``): a report is shown once."""
+    return merge_duplicates(items, text, source, same_report(searcher, items, row, text, source))

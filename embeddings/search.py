@@ -44,7 +44,7 @@ def dedup_key(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-class _Reported(Protocol):
+class Reported(Protocol):
     """A dataclass that lists the other articles carrying its text (a Hit, a timeline Event)."""
 
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
@@ -53,7 +53,7 @@ class _Reported(Protocol):
     def also_in(self) -> tuple[str, ...]: ...
 
 
-_R = TypeVar("_R", bound=_Reported)
+_R = TypeVar("_R", bound=Reported)
 
 
 def merge_duplicates(
